@@ -1,0 +1,30 @@
+namespace Impress.Fhir.Fhir;
+
+/// <summary>Code systems and codes the IMPRESS profiles use (HL7 Genomics Reporting IG STU3, LOINC).</summary>
+public static class Codes
+{
+    public const string Loinc = "http://loinc.org";
+    public const string Hgnc = "http://www.genenames.org/geneId";
+    public const string SequenceOntology = "http://www.sequenceontology.org";
+    public const string Ucum = "http://unitsofmeasure.org";
+
+    public const string GenomicReport = "51969-4";
+    public const string Variant = "69548-6";
+    public const string Tmb = "94076-7";
+    public const string Msi = "81695-9";
+
+    public const string GeneStudied = "48018-6";
+    public const string CodingHgvs = "48004-6";
+    public const string ProteinHgvs = "48005-3";
+    public const string GenomicHgvs = "81290-9";
+    public const string AlleleFrequency = "81258-6";
+}
+
+/// <summary>Norwegian identifier systems (HL7 Norway no-basis).</summary>
+public static class NorwegianIdentifierSystems
+{
+    public const string NationalIdentityNumber = "urn:oid:2.16.578.1.12.4.1.4.1";
+    public const string DNumber = "urn:oid:2.16.578.1.12.4.1.4.2";
+    public const string OrganizationNumber = "urn:oid:2.16.578.1.12.4.1.4.101";
+    public const string Resh = "urn:oid:2.16.578.1.12.4.1.4.102";
+}

@@ -1,0 +1,43 @@
+using Hl7.Fhir.Model;
+using Impress.Fhir.Fhir;
+
+namespace Impress.Fhir.Testing;
+
+/// <summary>
+/// Report bundles of any size, made from the shipped example report: its variant Observations are repeated (each
+/// copy with its own fullUrl) until the bundle has as many variants as asked, and the report's
+/// result list names every one. Valid by construction whenever the example is.
+/// </summary>
+public static class SyntheticReports
+{
+    /// <summary>A transaction bundle with the example's patient, specimen, diagnosis, report, TMB, MSI and <paramref name="variants"/> variants.</summary>
+    public static Bundle Create(int variants)
+    {
+        var bundle = FhirJsonReader.Default.Read(File.ReadAllBytes(RepositoryPaths.ExampleReportBundle)).Resource as Bundle
+            ?? throw new InvalidDataException("The example report is not a Bundle.");
+
+        var templates = bundle.Entry.Where(e => IsVariant(e.Resource)).ToList();
+        var report = bundle.Entry.Select(e => e.Resource).OfType<DiagnosticReport>().Single();
+        var templateUrls = templates.Select(t => t.FullUrl).ToHashSet();
+        report.Result.RemoveAll(r => templateUrls.Contains(r.Reference));
+        bundle.Entry.RemoveAll(e => templateUrls.Contains(e.FullUrl));
+
+        for (var i = 0; i < variants; i++)
+        {
+            var template = templates[i % templates.Count];
+            var copy = (Bundle.EntryComponent)template.DeepCopy();
+            copy.FullUrl = $"urn:uuid:{Guid.NewGuid()}";
+            copy.Resource!.Id = null;
+            report.Result.Add(new ResourceReference(copy.FullUrl));
+            bundle.Entry.Add(copy);
+        }
+
+        return bundle;
+    }
+
+    /// <summary>How many resources a bundle of <paramref name="variants"/> variants holds.</summary>
+    public static int ResourceCount(int variants) => Create(0).Entry.Count + variants;
+
+    public static bool IsVariant(Resource? resource) =>
+        resource is Observation observation && observation.Code.Coding.Any(c => c.System == Codes.Loinc && c.Code == Codes.Variant);
+}
