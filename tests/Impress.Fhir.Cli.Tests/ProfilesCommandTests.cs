@@ -16,31 +16,19 @@ public sealed class ProfilesCommandTests
     [Fact]
     public void Snapshot_writes_a_missing_snapshot_and_check_then_passes()
     {
-        var copy = Directory.CreateTempSubdirectory("impress-profiles");
-        try
-        {
-            foreach (var file in Directory.EnumerateFiles(RepositoryPaths.Profiles, "*.json"))
-            {
-                File.Copy(file, Path.Combine(copy.FullName, Path.GetFileName(file)));
-            }
+        using var copy = new TemporaryPackage();
+        var patient = copy.PathOf("StructureDefinition-impress-patient.json");
+        var json = File.ReadAllText(patient);
+        var withoutSnapshot = System.Text.Json.Nodes.JsonNode.Parse(json)!.AsObject();
+        Assert.True(withoutSnapshot.Remove("snapshot"));
+        File.WriteAllText(patient, withoutSnapshot.ToJsonString());
 
-            var patient = Path.Combine(copy.FullName, "StructureDefinition-impress-patient.json");
-            var json = File.ReadAllText(patient);
-            var withoutSnapshot = System.Text.Json.Nodes.JsonNode.Parse(json)!.AsObject();
-            Assert.True(withoutSnapshot.Remove("snapshot"));
-            File.WriteAllText(patient, withoutSnapshot.ToJsonString());
+        var check = CliRun.Of("profiles", "snapshot", "--check", "--profiles", copy.Directory);
+        Assert.Equal(1, check.ExitCode);
+        Assert.Contains("StructureDefinition-impress-patient.json: STALE", check.Output);
 
-            var check = CliRun.Of("profiles", "snapshot", "--check", "--profiles", copy.FullName);
-            Assert.Equal(1, check.ExitCode);
-            Assert.Contains("StructureDefinition-impress-patient.json: STALE", check.Output);
-
-            Assert.Equal(0, CliRun.Of("profiles", "snapshot", "--profiles", copy.FullName).ExitCode);
-            Assert.Equal(json, File.ReadAllText(patient));
-            Assert.Equal(0, CliRun.Of("profiles", "snapshot", "--check", "--profiles", copy.FullName).ExitCode);
-        }
-        finally
-        {
-            copy.Delete(recursive: true);
-        }
+        Assert.Equal(0, CliRun.Of("profiles", "snapshot", "--profiles", copy.Directory).ExitCode);
+        Assert.Equal(json, File.ReadAllText(patient));
+        Assert.Equal(0, CliRun.Of("profiles", "snapshot", "--check", "--profiles", copy.Directory).ExitCode);
     }
 }

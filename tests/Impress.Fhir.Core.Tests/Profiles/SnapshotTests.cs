@@ -22,28 +22,16 @@ public sealed class SnapshotTests
     [Fact]
     public async System.Threading.Tasks.Task A_changed_differential_is_detected_as_stale()
     {
-        var copy = Directory.CreateTempSubdirectory("impress-profiles");
-        try
-        {
-            foreach (var file in Directory.EnumerateFiles(RepositoryPaths.Profiles, "*.json"))
-            {
-                File.Copy(file, Path.Combine(copy.FullName, Path.GetFileName(file)));
-            }
+        using var copy = new TemporaryPackage();
+        var variant = copy.PathOf("StructureDefinition-impress-variant.json");
+        var json = File.ReadAllText(variant);
+        var differential = json.IndexOf("\"differential\"", StringComparison.Ordinal);
+        var firstShort = json.IndexOf("\"short\": \"", differential, StringComparison.Ordinal);
+        Assert.True(firstShort > 0, "The variant differential should carry a short description to change.");
+        File.WriteAllText(variant, json.Insert(firstShort + "\"short\": \"".Length, "CHANGED "));
 
-            var variant = Path.Combine(copy.FullName, "StructureDefinition-impress-variant.json");
-            var json = File.ReadAllText(variant);
-            var differential = json.IndexOf("\"differential\"", StringComparison.Ordinal);
-            var firstShort = json.IndexOf("\"short\": \"", differential, StringComparison.Ordinal);
-            Assert.True(firstShort > 0, "The variant differential should carry a short description to change.");
-            File.WriteAllText(variant, json.Insert(firstShort + "\"short\": \"".Length, "CHANGED "));
+        var results = await new SnapshotBuilder(ProfilePackage.Load(copy.Directory), CoreSpecificationSource.OpenDefault()).BuildAsync();
 
-            var results = await new SnapshotBuilder(ProfilePackage.Load(copy.FullName), CoreSpecificationSource.OpenDefault()).BuildAsync();
-
-            Assert.Equal(["StructureDefinition-impress-variant.json"], results.Where(r => r.IsStale).Select(r => Path.GetFileName(r.File)));
-        }
-        finally
-        {
-            copy.Delete(recursive: true);
-        }
+        Assert.Equal(["StructureDefinition-impress-variant.json"], results.Where(r => r.IsStale).Select(r => Path.GetFileName(r.File)));
     }
 }

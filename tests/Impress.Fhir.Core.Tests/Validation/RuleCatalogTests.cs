@@ -16,8 +16,7 @@ public sealed class RuleCatalogTests(ValidatorFixture fixture)
         var defined = codeSystem.Concept.Select(c => c.Code).ToHashSet();
 
         Assert.Equal(ValidationResult.RuleCodeSystem, codeSystem.Url);
-        Assert.Equal(8, fixture.Validator.Rules.Count + 1);
-        Assert.All(fixture.Validator.Rules, rule => Assert.Contains(rule.Id, defined));
-        Assert.Contains("unknown-profile", defined);
+        var raised = fixture.Validator.Rules.Select(r => r.Id).Append("unknown-profile").ToHashSet();
+        Assert.Equal(defined.Order(), raised.Order());
     }
 }
