@@ -34,6 +34,12 @@ internal sealed class FirelyValidatorPool
     {
         var settings = new ValidationSettings();
 
+        // Without a compiler in the settings, every validation run builds a new FHIRPath symbol table for the slice
+        // discriminators; the shared default one is immutable and safe across threads.
+#pragma warning disable ExperimentalApi
+        settings.FhirPathCompiler = FhirPathValidator.DefaultCompiler;
+#pragma warning restore ExperimentalApi
+
         // The bundle invariants over entry resources are checked by BundleEnvelopeRule, since entries are validated one by one.
 #pragma warning disable ExperimentalApi // InvariantValidator is the only handle on an invariant's key.
         settings.ExcludeFilters.Add(assertion => assertion is InvariantValidator invariant && BundleEnvelopeRule.Invariants.Contains(invariant.Key));
