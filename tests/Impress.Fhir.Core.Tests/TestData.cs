@@ -1,5 +1,6 @@
 using Hl7.Fhir.Model;
 using Impress.Fhir.Fhir;
+using Impress.Fhir.Testing;
 using Impress.Fhir.Validation;
 
 namespace Impress.Fhir.Core.Tests;
@@ -19,25 +20,7 @@ internal static class TestData
     public static int ComponentIndex(this Observation observation, string code) =>
         observation.Component.FindIndex(c => c.Code.Coding.Any(x => x.Code == code));
 
-    /// <summary>Completes nine digits with the two mod-11 check digits, or null where no valid number exists.</summary>
-    public static string? WithCheckDigits(string nineDigits)
-    {
-        int[] w1 = [3, 7, 6, 1, 8, 9, 4, 5, 2];
-        int[] w2 = [5, 4, 3, 2, 7, 6, 5, 4, 3, 2];
-        var digits = nineDigits.Select(c => c - '0').ToList();
-        foreach (var weights in new[] { w1, w2 })
-        {
-            var check = 11 - (digits.Select((d, i) => d * weights[i]).Sum() % 11);
-            if (check == 10)
-            {
-                return null;
-            }
-
-            digits.Add(check == 11 ? 0 : check);
-        }
-
-        return string.Concat(digits);
-    }
+    public static string? WithCheckDigits(string nineDigits) => SyntheticIdentities.WithCheckDigits(nineDigits);
 
     /// <summary>A valid number from a birth date part (DDMMYY, already shifted for D/H/synthetic) and any free individual number.</summary>
     public static string ValidNumber(string ddmmyy) =>

@@ -11,7 +11,13 @@ namespace Impress.Fhir.Testing;
 public static class SyntheticReports
 {
     /// <summary>A transaction bundle with the example's patient, specimen, diagnosis, report, TMB, MSI and <paramref name="variants"/> variants.</summary>
-    public static Bundle Create(int variants)
+    public static Bundle Create(int variants) => Create(variants, patient: null);
+
+    /// <summary>
+    /// As <see cref="Create(int)"/>, for the <paramref name="patient"/>th synthetic patient: its own national id,
+    /// report and sample identifiers, so many such bundles are many patients' reports rather than one report resent.
+    /// </summary>
+    public static Bundle Create(int variants, int? patient)
     {
         var bundle = FhirJsonReader.Default.Read(File.ReadAllBytes(RepositoryPaths.ExampleReportBundle)).Resource as Bundle
             ?? throw new InvalidDataException("The example report is not a Bundle.");
@@ -32,7 +38,34 @@ public static class SyntheticReports
             bundle.Entry.Add(copy);
         }
 
+        if (patient is { } n)
+        {
+            MakeDistinct(bundle, n);
+        }
+
         return bundle;
+    }
+
+    private static void MakeDistinct(Bundle bundle, int n)
+    {
+        var nationalId = SyntheticIdentities.NationalId(n);
+        foreach (var entry in bundle.Entry)
+        {
+            switch (entry.Resource)
+            {
+                case Patient person:
+                    var identifier = person.Identifier.First(i => i.System == NorwegianIdentifierSystems.NationalIdentityNumber);
+                    identifier.Value = nationalId;
+                    entry.Request!.IfNoneExist = $"identifier={identifier.System}|{nationalId}";
+                    break;
+                case DiagnosticReport report:
+                    report.Identifier.ForEach(i => i.Value = $"{i.Value}-{n}");
+                    break;
+                case Specimen specimen:
+                    specimen.Identifier.ForEach(i => i.Value = $"{i.Value}-{n}");
+                    break;
+            }
+        }
     }
 
     /// <summary>How many resources a bundle of <paramref name="variants"/> variants holds.</summary>

@@ -1,0 +1,110 @@
+using Hl7.Fhir.Model;
+using Impress.Fhir.Fhir;
+using Impress.Fhir.Profiles;
+using Impress.Fhir.Storage;
+using Impress.Fhir.Validation;
+
+namespace Impress.Fhir.Api.Capabilities;
+
+/// <summary>
+/// The server's CapabilityStatement, built from what the server really does: the resource types it stores (those
+/// with indexed search parameters), the IMPRESS profiles of the loaded package, and the interactions, search
+/// parameters and operations the REST surface implements.
+/// </summary>
+public sealed class CapabilityStatementFactory(SearchParameterRegistry registry, ImpressValidator validator)
+{
+    /// <summary>The resource types the server accepts and serves.</summary>
+    public IReadOnlyCollection<string> ResourceTypes { get; } = registry.ResourceTypes.Order(StringComparer.Ordinal).ToArray();
+
+    public CapabilityStatement Create(string baseUrl)
+    {
+        var profilesByType = ProfilesByType();
+        var rest = new CapabilityStatement.RestComponent
+        {
+            Mode = CapabilityStatement.RestfulCapabilityMode.Server,
+            Documentation = "IMPRESS-Norway genomics reports: every write is validated against the IMPRESS profiles; transactions are all or nothing.",
+            Interaction =
+            [
+                new CapabilityStatement.SystemInteractionComponent { Code = CapabilityStatement.SystemRestfulInteraction.Transaction },
+                new CapabilityStatement.SystemInteractionComponent { Code = CapabilityStatement.SystemRestfulInteraction.Batch },
+            ],
+            Operation = [Operation("validate", "http://hl7.org/fhir/OperationDefinition/Resource-validate")],
+        };
+
+        foreach (var type in ResourceTypes)
+        {
+            var resource = new CapabilityStatement.ResourceComponent
+            {
+                Type = type,
+                Versioning = CapabilityStatement.ResourceVersionPolicy.VersionedUpdate,
+                ReadHistory = true,
+                UpdateCreate = true,
+                ConditionalCreate = true,
+                ConditionalUpdate = true,
+                ConditionalRead = CapabilityStatement.ConditionalReadStatus.NotSupported,
+                ConditionalDelete = CapabilityStatement.ConditionalDeleteStatus.NotSupported,
+                Interaction = new[]
+                {
+                    CapabilityStatement.TypeRestfulInteraction.Read,
+                    CapabilityStatement.TypeRestfulInteraction.Vread,
+                    CapabilityStatement.TypeRestfulInteraction.Update,
+                    CapabilityStatement.TypeRestfulInteraction.HistoryInstance,
+                    CapabilityStatement.TypeRestfulInteraction.Create,
+                    CapabilityStatement.TypeRestfulInteraction.SearchType,
+                }.Select(code => new CapabilityStatement.ResourceInteractionComponent { Code = code }).ToList(),
+                SupportedProfileElement = profilesByType.GetValueOrDefault(type, []).Select(url => new Canonical(url)).ToList(),
+                Operation = [Operation("validate", "http://hl7.org/fhir/OperationDefinition/Resource-validate")],
+            };
+            resource.SearchParam.Add(Special("_id", SearchParamType.Token, "http://hl7.org/fhir/SearchParameter/Resource-id"));
+            resource.SearchParam.Add(Special("_lastUpdated", SearchParamType.Date, "http://hl7.org/fhir/SearchParameter/Resource-lastUpdated"));
+            foreach (var parameter in registry.For(type).OrderBy(p => p.Code, StringComparer.Ordinal))
+            {
+                resource.SearchParam.Add(new CapabilityStatement.SearchParamComponent
+                {
+                    Name = parameter.Code,
+                    Type = parameter.Type,
+                    Definition = $"http://hl7.org/fhir/SearchParameter/{type}-{parameter.Code}",
+                    Documentation = parameter.Expression,
+                });
+            }
+
+            rest.Resource.Add(resource);
+        }
+
+        return new CapabilityStatement
+        {
+            Url = baseUrl + "/metadata",
+            Name = "ImpressFhirServer",
+            Title = "IMPRESS-Norway FHIR integration server",
+            Status = PublicationStatus.Active,
+            Date = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            Kind = CapabilityStatementKind.Instance,
+            Software = new CapabilityStatement.SoftwareComponent { Name = "Impress.Fhir", Version = typeof(CapabilityStatementFactory).Assembly.GetName().Version?.ToString() },
+            Implementation = new CapabilityStatement.ImplementationComponent { Description = "IMPRESS-Norway FHIR server", Url = baseUrl },
+            FhirVersion = FHIRVersion.N4_0_1,
+            Format = ["application/fhir+json", "json"],
+            Rest = [rest],
+        };
+    }
+
+    private Dictionary<string, List<string>> ProfilesByType()
+    {
+        var byType = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var file in validator.Package.StructureDefinitionFiles)
+        {
+            var definition = FhirJsonReader.Default.Read(File.ReadAllBytes(file)).Resource as StructureDefinition;
+            if (definition is { Kind: StructureDefinition.StructureDefinitionKind.Resource, Derivation: StructureDefinition.TypeDerivationRule.Constraint, Url: { } url, Type: { } type }
+                && ImpressProfiles.IsOurs(url))
+            {
+                (byType.TryGetValue(type, out var list) ? list : byType[type] = []).Add(url);
+            }
+        }
+
+        return byType;
+    }
+
+    private static CapabilityStatement.OperationComponent Operation(string name, string definition) => new() { Name = name, Definition = definition };
+
+    private static CapabilityStatement.SearchParamComponent Special(string name, SearchParamType type, string definition) =>
+        new() { Name = name, Type = type, Definition = definition };
+}

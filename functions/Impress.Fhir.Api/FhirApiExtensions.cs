@@ -1,0 +1,47 @@
+using Impress.Fhir.Api.Capabilities;
+using Impress.Fhir.Api.Http;
+using Impress.Fhir.Api.Interactions;
+using Impress.Fhir.Storage;
+using Impress.Fhir.Validation;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Impress.Fhir.Api;
+
+/// <summary>Registers and maps the FHIR REST surface; the host adds an <see cref="IFhirStore"/>.</summary>
+public static class FhirApiExtensions
+{
+    /// <summary>Adds the FHIR surface's services, bound to the "Fhir" configuration section.</summary>
+    public static IServiceCollection AddImpressFhirApi(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<FhirServerOptions>().Bind(configuration.GetSection(FhirServerOptions.Section));
+        services.AddOptions<ImpressValidatorOptions>().Bind(configuration.GetSection("Validation"));
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<FhirServerOptions>>().Value);
+        services.TryAddSingleton(sp => ImpressValidator.Create(sp.GetRequiredService<IOptions<ImpressValidatorOptions>>().Value));
+        services.TryAddSingleton(SearchParameterRegistry.Default);
+        services.TryAddSingleton(sp => new SearchIndexer(sp.GetRequiredService<SearchParameterRegistry>()));
+        services.TryAddSingleton<StoredResources>();
+        services.TryAddSingleton<SearchRequestParser>();
+        services.TryAddSingleton<ResourceService>();
+        services.TryAddSingleton<TransactionProcessor>();
+        services.TryAddSingleton<CapabilityStatementFactory>();
+        services.TryAddSingleton<FhirRequestReader>();
+        services.TryAddSingleton<FhirHttpHandler>();
+        return services;
+    }
+
+    /// <summary>Serves the FHIR surface under <see cref="FhirServerOptions.BasePath"/>.</summary>
+    public static IEndpointConventionBuilder MapImpressFhir(this IEndpointRouteBuilder endpoints)
+    {
+        var options = endpoints.ServiceProvider.GetRequiredService<FhirServerOptions>();
+        var handler = endpoints.ServiceProvider.GetRequiredService<FhirHttpHandler>();
+        var basePath = options.BasePath.TrimEnd('/');
+        return endpoints.Map(basePath + "/{**path}", (HttpContext context, string? path) => handler.HandleAsync(context, path));
+    }
+}

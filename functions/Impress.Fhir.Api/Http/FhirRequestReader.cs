@@ -1,0 +1,60 @@
+using System.Buffers;
+using System.Net;
+using Hl7.Fhir.Model;
+using Impress.Fhir.Api.Interactions;
+using Impress.Fhir.Fhir;
+using Microsoft.AspNetCore.Http;
+
+namespace Impress.Fhir.Api.Http;
+
+/// <summary>Reads a FHIR JSON request body within the configured size limit.</summary>
+public sealed class FhirRequestReader(FhirServerOptions options)
+{
+    public async Task<(ReadOnlyMemory<byte> Body, FhirDocument Document)> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (request.ContentType is { } contentType && !ContentNegotiation.IsJson(contentType))
+        {
+            throw new BadRequestException(FhirResult.Error(HttpStatusCode.UnsupportedMediaType, OperationOutcome.IssueType.NotSupported,
+                $"Content-Type '{contentType}' is not supported; send FHIR JSON (application/fhir+json)."));
+        }
+
+        if (request.ContentLength > options.MaxRequestBodyBytes)
+        {
+            throw TooLarge();
+        }
+
+        var body = await ReadLimitedAsync(request.Body, cancellationToken);
+        try
+        {
+            return (body, FhirJsonReader.Default.Read(body.Span));
+        }
+        catch (UnreadableDocumentException unreadable)
+        {
+            throw new BadRequestException(FhirResult.Error(HttpStatusCode.BadRequest, OperationOutcome.IssueType.Structure, unreadable.Message));
+        }
+    }
+
+    private async Task<ReadOnlyMemory<byte>> ReadLimitedAsync(Stream stream, CancellationToken cancellationToken)
+    {
+        var buffer = new ArrayBufferWriter<byte>(64 * 1024);
+        while (true)
+        {
+            var memory = buffer.GetMemory(64 * 1024);
+            var read = await stream.ReadAsync(memory, cancellationToken);
+            if (read == 0)
+            {
+                return buffer.WrittenMemory;
+            }
+
+            buffer.Advance(read);
+            if (buffer.WrittenCount > options.MaxRequestBodyBytes)
+            {
+                throw TooLarge();
+            }
+        }
+    }
+
+    private BadRequestException TooLarge() =>
+        new(FhirResult.Error(HttpStatusCode.RequestEntityTooLarge, OperationOutcome.IssueType.TooCostly,
+            $"The request body is larger than this server accepts ({options.MaxRequestBodyBytes / (1024 * 1024)} MB)."));
+}

@@ -1,0 +1,95 @@
+using System.Net;
+using System.Text;
+using Impress.Fhir.Fhir;
+using Impress.Fhir.Testing;
+
+namespace Impress.Fhir.Api.Tests;
+
+/// <summary>Whatever a client sends, the answer is a 4xx with an OperationOutcome that says what is wrong, never a 500.</summary>
+public sealed class BadInputTests(SmallLimitsServerFixture fixture) : IClassFixture<SmallLimitsServerFixture>
+{
+    private HttpClient Http => fixture.Server.Http;
+
+    [Theory]
+    [InlineData("{\"resourceType\":\"Bundle\",", "application/fhir+json", HttpStatusCode.BadRequest)]
+    [InlineData("", "application/fhir+json", HttpStatusCode.BadRequest)]
+    [InlineData("[1,2]", "application/fhir+json", HttpStatusCode.BadRequest)]
+    [InlineData("{\"resourceType\":\"Spaceship\"}", "application/fhir+json", HttpStatusCode.BadRequest)]
+    [InlineData("<Bundle xmlns=\"http://hl7.org/fhir\"/>", "application/fhir+xml", HttpStatusCode.UnsupportedMediaType)]
+    [InlineData("{\"resourceType\":\"Bundle\",\"type\":\"document\"}", "application/fhir+json", HttpStatusCode.BadRequest)]
+    [InlineData("{\"resourceType\":\"Patient\"}", "application/fhir+json", HttpStatusCode.BadRequest)]
+    [InlineData("{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":[{\"resource\":{\"resourceType\":\"Patient\"}}]}", "application/fhir+json", HttpStatusCode.BadRequest)]
+    public async Task Bad_bodies_at_the_base_get_an_outcome(string body, string contentType, HttpStatusCode expected)
+    {
+        using var response = await Http.PostAsync("", new StringContent(body, Encoding.UTF8, contentType));
+
+        await AssertOutcome(response, expected);
+    }
+
+    [Fact]
+    public async Task Deeply_nested_json_is_refused_not_crashed_on()
+    {
+        var body = "{\"resourceType\":\"Patient\",\"extension\":[" + string.Concat(Enumerable.Repeat("{\"extension\":[", 200)) + string.Concat(Enumerable.Repeat("]}", 200)) + "]}";
+
+        using var response = await Http.PostAsync("Patient", new StringContent(body, Encoding.UTF8, "application/fhir+json"));
+
+        await AssertOutcome(response, HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task A_bundle_over_the_entry_limit_gets_413()
+    {
+        var json = FhirJson.Serialize(SyntheticReports.Create(15, patient: 707));
+
+        using var response = await Http.PostAsync("", new StringContent(json, Encoding.UTF8, "application/fhir+json"));
+
+        var text = await AssertOutcome(response, HttpStatusCode.RequestEntityTooLarge);
+        Assert.Contains("at most 20", text);
+    }
+
+    [Fact]
+    public async Task A_body_over_the_size_limit_gets_413()
+    {
+        var patient = "{\"resourceType\":\"Patient\",\"name\":[{\"text\":\"" + new string('x', 400_000) + "\"}]}";
+
+        using var response = await Http.PostAsync("Patient", new StringContent(patient, Encoding.UTF8, "application/fhir+json"));
+
+        await AssertOutcome(response, HttpStatusCode.RequestEntityTooLarge);
+    }
+
+    [Theory]
+    [InlineData("GET", "Spaceship/1", HttpStatusCode.NotFound)]
+    [InlineData("DELETE", "Patient/1", HttpStatusCode.MethodNotAllowed)]
+    [InlineData("GET", "Patient?_count=many", HttpStatusCode.BadRequest)]
+    [InlineData("GET", "Patient?_lastUpdated=yesterday", HttpStatusCode.BadRequest)]
+    [InlineData("GET", "Patient?identifier:missing=true", HttpStatusCode.BadRequest)]
+    [InlineData("GET", "Patient?_page=not-a-token", HttpStatusCode.BadRequest)]
+    [InlineData("GET", "Patient?_format=xml", HttpStatusCode.NotAcceptable)]
+    public async Task Unsupported_requests_get_an_outcome(string method, string url, HttpStatusCode expected)
+    {
+        using var response = await Http.SendAsync(new HttpRequestMessage(new HttpMethod(method), url));
+
+        await AssertOutcome(response, expected);
+    }
+
+    [Fact]
+    public async Task An_update_whose_id_differs_from_the_url_is_refused()
+    {
+        var body = "{\"resourceType\":\"Organization\",\"id\":\"a\",\"name\":\"Lab\"}";
+
+        using var response = await Http.PutAsync("Organization/b", new StringContent(body, Encoding.UTF8, "application/fhir+json"));
+
+        var text = await AssertOutcome(response, HttpStatusCode.BadRequest);
+        Assert.Contains("Organization.id", text);
+    }
+
+    private static async Task<string> AssertOutcome(HttpResponseMessage response, HttpStatusCode expected)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(expected == response.StatusCode, $"Expected {expected}, got {response.StatusCode}: {text}");
+        Assert.Equal("application/fhir+json", response.Content.Headers.ContentType?.MediaType);
+        var outcome = FhirJsonReader.Default.Read(Encoding.UTF8.GetBytes(text)).Resource;
+        Assert.Equal("OperationOutcome", outcome.TypeName);
+        return text;
+    }
+}

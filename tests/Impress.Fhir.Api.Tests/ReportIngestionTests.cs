@@ -1,0 +1,115 @@
+using System.Net;
+using Hl7.Fhir.Model;
+using Hl7.Fhir.Rest;
+using Impress.Fhir.Fhir;
+using Impress.Fhir.Testing;
+
+namespace Impress.Fhir.Api.Tests;
+
+/// <summary>What an EHR does: post a genomics report transaction with the SDK's FhirClient, then find it again.</summary>
+public sealed class ReportIngestionTests(ServerFixture server) : IClassFixture<ServerFixture>
+{
+    [Fact]
+    public async Task The_example_report_is_stored_whole_and_found_again()
+    {
+        var client = server.Client();
+        var bundle = ExampleReport();
+
+        var response = await client.TransactionAsync(bundle);
+
+        Assert.NotNull(response);
+        Assert.Equal(Bundle.BundleType.TransactionResponse, response.Type);
+        Assert.Equal(bundle.Entry.Count, response.Entry.Count);
+        Assert.All(response.Entry, e => Assert.StartsWith("201", e.Response.Status));
+
+        var reportLocation = response.Entry[bundle.Entry.FindIndex(e => e.Resource is DiagnosticReport)].Response.Location;
+        var report = await client.ReadAsync<DiagnosticReport>(reportLocation);
+        Assert.NotNull(report);
+        Assert.Equal("1", report.Meta.VersionId);
+        Assert.StartsWith("Patient/", report.Subject.Reference);
+        Assert.All(report.Result, r => Assert.StartsWith("Observation/", r.Reference));
+
+        var identifier = report.Identifier[0];
+        var found = await client.SearchAsync<DiagnosticReport>([$"identifier={identifier.System}|{identifier.Value}"]);
+        Assert.Equal(report.Id, Assert.Single(found!.Entry).Resource.Id);
+
+        var results = await client.SearchAsync<Observation>([$"subject={report.Subject.Reference}"], pageSize: 100);
+        Assert.Equal(report.Result.Count, results!.Entry.Count);
+
+        var patient = await client.ReadAsync<Patient>(report.Subject.Reference);
+        Assert.Equal(NorwegianIdentifierSystems.NationalIdentityNumber, patient!.Identifier[0].System);
+    }
+
+    [Fact]
+    public async Task Posting_the_same_report_again_stores_nothing_new_and_answers_as_the_first_time()
+    {
+        var client = server.Client();
+        var bundle = SyntheticReports.Create(3, patient: 101);
+
+        var first = await client.TransactionAsync(bundle);
+        var second = await client.TransactionAsync(bundle);
+
+        Assert.Equal(first!.Entry.Select(e => e.Response.Location), second!.Entry.Select(e => e.Response.Location));
+        var patient = first.Entry.Select(e => e.Response.Location).Single(l => l.StartsWith("Patient/", StringComparison.Ordinal));
+        var observations = await client.SearchAsync<Observation>([$"subject={patient.Split("/_history")[0]}"], pageSize: 100);
+        Assert.Equal(5, observations!.Entry.Count);
+    }
+
+    [Fact]
+    public async Task Racing_posts_of_one_report_store_it_once()
+    {
+        var bundle = SyntheticReports.Create(2, patient: 202);
+        var json = FhirJson.Serialize(bundle);
+
+        var posts = Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
+        {
+            using var content = new StringContent(json, System.Text.Encoding.UTF8, "application/fhir+json");
+            return (await server.Http.PostAsync("", content)).StatusCode;
+        }));
+        var statuses = await Task.WhenAll(posts);
+
+        Assert.All(statuses, s => Assert.Equal(HttpStatusCode.OK, s));
+        var client = server.Client();
+        var nationalId = SyntheticIdentities.NationalId(202);
+        var patients = await client.SearchAsync<Patient>([$"identifier={NorwegianIdentifierSystems.NationalIdentityNumber}|{nationalId}"]);
+        var patient = Assert.Single(patients!.Entry);
+        var reports = await client.SearchAsync<DiagnosticReport>([$"subject=Patient/{patient.Resource.Id}"]);
+        Assert.Single(reports!.Entry);
+        var observations = await client.SearchAsync<Observation>([$"subject=Patient/{patient.Resource.Id}"], pageSize: 100);
+        Assert.Equal(4, observations!.Entry.Count);
+    }
+
+    [Fact]
+    public async Task A_report_resent_with_other_content_is_refused_with_409()
+    {
+        var client = server.Client();
+        var bundle = SyntheticReports.Create(1, patient: 303);
+        await client.TransactionAsync(bundle);
+
+        var changed = SyntheticReports.Create(2, patient: 303);
+        var refused = await Assert.ThrowsAsync<FhirOperationException>(() => client.TransactionAsync(changed));
+
+        Assert.Equal(HttpStatusCode.Conflict, refused.Status);
+        Assert.Contains("already stored", refused.Outcome.Issue[0].Details.Text);
+    }
+
+    [Fact]
+    public async Task An_invalid_report_is_refused_whole_with_the_element_named_and_nothing_is_stored()
+    {
+        var client = server.Client();
+        var bundle = SyntheticReports.Create(1, patient: 404);
+        var patient = bundle.Entry.Select(e => e.Resource).OfType<Patient>().Single();
+        patient.Identifier[0].Value = "15836148238";
+
+        var refused = await Assert.ThrowsAsync<FhirOperationException>(() => client.TransactionAsync(bundle));
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.Status);
+        var issue = Assert.Single(refused.Outcome.Issue, i => i.Details.Coding.Any(c => c.Code == "fnr-check-digits"));
+        Assert.StartsWith("Bundle.entry[1].resource.identifier", issue.Expression.Single());
+        var stored = await client.SearchAsync<DiagnosticReport>([$"identifier={bundle.Entry.Select(e => e.Resource).OfType<DiagnosticReport>().Single().Identifier[0].Value}"]);
+        Assert.Empty(stored!.Entry);
+    }
+
+    private static Bundle ExampleReport() =>
+        (Bundle)FhirJsonReader.Default.Read(File.ReadAllBytes(RepositoryPaths.ExampleReportBundle)).Resource;
+}
