@@ -1,6 +1,5 @@
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Specification.Source;
-using Hl7.Fhir.Utility;
 
 namespace Impress.Fhir.Profiles;
 
@@ -13,7 +12,10 @@ public static class ConformanceResolver
     public static CachedResolver Create(ProfilePackage package, CoreSpecificationSource core) =>
         new(new MultiResolver(package.CreateSource(), core));
 
-    /// <summary>Resolves a canonical from synchronous code; our sources complete synchronously, so this never blocks on I/O waits.</summary>
+    /// <summary>
+    /// Resolves a canonical from synchronous code. Our sources complete synchronously, so this waits for nothing
+    /// (and, unlike the SDK's TaskHelper.Await, does not hop to the thread pool to do so).
+    /// </summary>
     public static Resource? Resolve(this IAsyncResourceResolver resolver, string canonical) =>
-        TaskHelper.Await(() => resolver.TryResolveByCanonicalUriAsync(canonical)).Value;
+        resolver.TryResolveByCanonicalUriAsync(canonical).ConfigureAwait(false).GetAwaiter().GetResult().Value;
 }

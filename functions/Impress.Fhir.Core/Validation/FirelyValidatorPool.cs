@@ -4,6 +4,7 @@ using Firely.Fhir.Validation.Compilation;
 using Hl7.Fhir.Specification.Source;
 using Hl7.Fhir.Specification.Terminology;
 using Impress.Fhir.Validation.Rules;
+using Impress.Fhir.Validation.Schemas;
 
 namespace Impress.Fhir.Validation;
 
@@ -19,14 +20,27 @@ internal sealed class FirelyValidatorPool
     private readonly IElementSchemaResolver _schemas;
     private readonly ICodeValidationTerminologyService _terminology;
 
-    public FirelyValidatorPool(IAsyncResourceResolver resolver)
+    public FirelyValidatorPool(IAsyncResourceResolver resolver, bool rewriteSchemas)
     {
         _resolver = resolver;
 #pragma warning disable CS0618, ExperimentalApi // The schema compiler is marked experimental; it is still the way to share compiled schemas.
-        _schemas = StructureDefinitionToElementSchemaResolver.CreatedCached(new StructureDefinitionCorrectionsResolver(resolver));
+        var compiled = new StructureDefinitionCorrectionsResolver(resolver);
+        _schemas = rewriteSchemas
+            ? new RewritingSchemaResolver(StructureDefinitionToElementSchemaResolver.Create(compiled), assertion => IsExcluded(assertion) || ValidationSettings.DEFAULTEXCLUDEFILTER(assertion))
+            : StructureDefinitionToElementSchemaResolver.CreatedCached(compiled);
 #pragma warning restore CS0618, ExperimentalApi
         _terminology = new SharedTerminologyService(new LocalTerminologyService(resolver, new ValueSetExpanderSettings()));
     }
+
+    /// <summary>
+    /// What the validators skip (besides the validator's own default, dom-6): the bundle invariants over entry
+    /// resources, which BundleEnvelopeRule checks, since entries are validated one by one. The schema rewriter leaves
+    /// these as they are, so the filter still recognises them.
+    /// </summary>
+#pragma warning disable ExperimentalApi // InvariantValidator is the only handle on an invariant's key.
+    private static bool IsExcluded(IAssertion assertion) =>
+        assertion is InvariantValidator invariant && BundleEnvelopeRule.Invariants.Contains(invariant.Key);
+#pragma warning restore ExperimentalApi
 
     public Lease Rent() => new(this, _idle.TryTake(out var validator) ? validator : Create());
 
@@ -40,10 +54,7 @@ internal sealed class FirelyValidatorPool
         settings.FhirPathCompiler = FhirPathValidator.DefaultCompiler;
 #pragma warning restore ExperimentalApi
 
-        // The bundle invariants over entry resources are checked by BundleEnvelopeRule, since entries are validated one by one.
-#pragma warning disable ExperimentalApi // InvariantValidator is the only handle on an invariant's key.
-        settings.ExcludeFilters.Add(assertion => assertion is InvariantValidator invariant && BundleEnvelopeRule.Invariants.Contains(invariant.Key));
-#pragma warning restore ExperimentalApi
+        settings.ExcludeFilters.Add(IsExcluded);
         return new Validator(_resolver, _terminology, null, settings, _schemas);
     }
 

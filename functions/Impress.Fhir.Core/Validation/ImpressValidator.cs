@@ -22,13 +22,13 @@ public sealed class ImpressValidator
     private readonly IReadOnlyList<IValidationRule> _rules;
     private readonly int _parallelism;
 
-    private ImpressValidator(ProfilePackage package, CachedResolver resolver, IReadOnlyList<IValidationRule> rules, int parallelism)
+    private ImpressValidator(ProfilePackage package, CachedResolver resolver, IReadOnlyList<IValidationRule> rules, ImpressValidatorOptions options)
     {
         Package = package;
         Resolver = resolver;
-        _pool = new FirelyValidatorPool(resolver);
+        _pool = new FirelyValidatorPool(resolver, options.RewriteSchemas);
         _rules = rules;
-        _parallelism = Math.Max(1, parallelism);
+        _parallelism = Math.Max(1, options.MaxDegreeOfParallelism);
     }
 
     public ProfilePackage Package { get; }
@@ -58,7 +58,7 @@ public sealed class ImpressValidator
             rules.Add(new PanelGeneRule(GenePanel.FromValueSet(panel)));
         }
 
-        return new ImpressValidator(package, resolver, rules, options.MaxDegreeOfParallelism);
+        return new ImpressValidator(package, resolver, rules, options);
     }
 
     /// <summary>Validates a document that was read, including the problems the parser found in it.</summary>

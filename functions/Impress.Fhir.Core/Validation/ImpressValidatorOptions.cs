@@ -12,4 +12,11 @@ public sealed class ImpressValidatorOptions
 
     /// <summary>How many bundle entries are validated at once. 1 keeps validation on the calling thread.</summary>
     public int MaxDegreeOfParallelism { get; set; } = Environment.ProcessorCount;
+
+    /// <summary>
+    /// Whether compiled schemas are rewritten to validate the same with less work (see
+    /// <see cref="Schemas.SchemaRewriter"/>). Off, every check runs as the profile validator compiled it: several
+    /// times slower, and there only to compare against.
+    /// </summary>
+    public bool RewriteSchemas { get; set; } = true;
 }
