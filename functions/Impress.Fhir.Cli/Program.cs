@@ -12,6 +12,7 @@ public static class Program
     {
         var root = new RootCommand("impress: the IMPRESS-Norway FHIR integration server and its tools.")
         {
+            ServeCommand.Create(),
             ValidateCommand.Create(),
             ProfilesCommand.Create(),
         };

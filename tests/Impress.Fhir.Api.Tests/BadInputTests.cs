@@ -8,7 +8,7 @@ namespace Impress.Fhir.Api.Tests;
 /// <summary>Whatever a client sends, the answer is a 4xx with an OperationOutcome that says what is wrong, never a 500.</summary>
 public sealed class BadInputTests(SmallLimitsServerFixture fixture) : IClassFixture<SmallLimitsServerFixture>
 {
-    private HttpClient Http => fixture.Server.Http;
+    private HttpClient Http => fixture.Http;
 
     [Theory]
     [InlineData("{\"resourceType\":\"Bundle\",", "application/fhir+json", HttpStatusCode.BadRequest)]

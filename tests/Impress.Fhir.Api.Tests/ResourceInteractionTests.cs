@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Rest;
 using Impress.Fhir.Fhir;
@@ -15,11 +14,11 @@ public sealed class ResourceInteractionTests(ServerFixture server) : IClassFixtu
     {
         var client = server.Client();
         var created = await client.CreateAsync(Organization("974633574"));
-        Assert.Equal("1", created!.Meta.VersionId);
+        Assert.Equal("1", created!.Meta!.VersionId);
 
         created.Name = "Renamed lab";
         var updated = await client.UpdateAsync(created, versionAware: true);
-        Assert.Equal("2", updated!.Meta.VersionId);
+        Assert.Equal("2", updated!.Meta!.VersionId);
 
         created.Name = "Stale write";
         var stale = await Assert.ThrowsAsync<FhirOperationException>(() => client.UpdateAsync(created, versionAware: true));
@@ -28,7 +27,7 @@ public sealed class ResourceInteractionTests(ServerFixture server) : IClassFixtu
         var first = await client.ReadAsync<Organization>($"Organization/{created.Id}/_history/1");
         Assert.Equal("Molecular pathology lab", first!.Name);
         var history = await client.HistoryAsync($"Organization/{created.Id}");
-        Assert.Equal(["2", "1"], history!.Entry.Select(e => e.Resource.Meta.VersionId));
+        Assert.Equal(["2", "1"], history!.Entry.Select(e => e.Resource!.Meta!.VersionId));
     }
 
     [Fact]
@@ -40,7 +39,7 @@ public sealed class ResourceInteractionTests(ServerFixture server) : IClassFixtu
         var missingVersion = await Assert.ThrowsAsync<FhirOperationException>(() => client.ReadAsync<Patient>("Patient/does-not-exist/_history/3"));
 
         Assert.Equal(HttpStatusCode.NotFound, missing.Status);
-        Assert.Contains("Patient/does-not-exist", missing.Outcome.Issue[0].Details.Text);
+        Assert.Contains("Patient/does-not-exist", missing.Outcome!.Issue[0].Details!.Text);
         Assert.Equal(HttpStatusCode.NotFound, missingVersion.Status);
     }
 
@@ -91,7 +90,7 @@ public sealed class ResourceInteractionTests(ServerFixture server) : IClassFixtu
     {
         var client = server.Client();
         var response = await client.TransactionAsync(SyntheticReports.Create(12, patient: 505));
-        var patient = response!.Entry.Select(e => e.Response.Location).Single(l => l.StartsWith("Patient/", StringComparison.Ordinal)).Split("/_history")[0];
+        var patient = response!.Entry.Select(e => e.Response!.Location!).Single(l => l.StartsWith("Patient/", StringComparison.Ordinal)).Split("/_history")[0];
 
         var seen = new List<string>();
         var page = await client.SearchAsync<Observation>([$"subject={patient}", $"code={Codes.Loinc}|{Codes.Variant}"], pageSize: 5);
@@ -99,7 +98,7 @@ public sealed class ResourceInteractionTests(ServerFixture server) : IClassFixtu
         while (page is not null)
         {
             pages++;
-            seen.AddRange(page.Entry.Select(e => e.Resource.Id));
+            seen.AddRange(page.Entry.Select(e => e.Resource!.Id!));
             page = await client.ContinueAsync(page);
         }
 
@@ -107,7 +106,7 @@ public sealed class ResourceInteractionTests(ServerFixture server) : IClassFixtu
         Assert.Equal(12, seen.Distinct().Count());
 
         var one = await client.SearchAsync<Observation>([$"_id={seen[0]}"]);
-        Assert.Equal(seen[0], Assert.Single(one!.Entry).Resource.Id);
+        Assert.Equal(seen[0], Assert.Single(one!.Entry).Resource!.Id);
         var future = await client.SearchAsync<Observation>([$"subject={patient}", "_lastUpdated=gt2100-01-01"]);
         Assert.Empty(future!.Entry);
         var today = await client.SearchAsync<Observation>([$"subject={patient}", $"_lastUpdated=ge{DateTime.UtcNow.AddDays(-1):yyyy-MM-dd}"], pageSize: 100);
@@ -137,7 +136,7 @@ public sealed class ResourceInteractionTests(ServerFixture server) : IClassFixtu
         using var system = await server.Http.PostAsync("$validate", new StringContent(json, System.Text.Encoding.UTF8, "application/fhir+json"));
         var outcome = (OperationOutcome)FhirJsonReader.Default.Read(await system.Content.ReadAsByteArrayAsync()).Resource;
         Assert.Equal(HttpStatusCode.OK, system.StatusCode);
-        Assert.Contains(outcome.Issue, i => i.Details.Coding.Any(c => c.Code == "fnr-check-digits"));
+        Assert.Contains(outcome.Issue, i => i.Details!.Coding.Any(c => c.Code == "fnr-check-digits"));
 
         var patient = FhirJson.Serialize(bundle.Entry.Select(e => e.Resource).OfType<Patient>().Single());
         using var typed = await server.Http.PostAsync("Patient/$validate", new StringContent(patient, System.Text.Encoding.UTF8, "application/fhir+json"));

@@ -10,12 +10,19 @@ public static class Program
     /// <summary>
     /// dotnet run -c Release --project tests/Impress.Fhir.Benchmarks -- --filter '*'
     /// Benchmarks run in this process (no generated project to build), one job each as the classes declare.
+    /// "load ..." instead runs a load run against a running server (see <see cref="Load.LoadRun"/>).
     /// </summary>
-    public static void Main(string[] args)
+    public static async Task<int> Main(string[] args)
     {
+        if (args is ["load", ..])
+        {
+            return await Load.LoadRun.MainAsync(args[1..]);
+        }
+
         var config = DefaultConfig.Instance
             .AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance).AsDefault())
             .WithOptions(ConfigOptions.DisableOptimizationsValidator);
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);
+        return 0;
     }
 }

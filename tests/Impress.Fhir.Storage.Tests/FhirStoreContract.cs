@@ -259,6 +259,18 @@ public abstract class FhirStoreContract
         Assert.Equal(expected, seen.Order());
     }
 
+    [Theory]
+    [InlineData("not-a-token")]
+    [InlineData("o05")]
+    [InlineData("aW1wcmVzcw")]
+    public async Task A_page_token_the_store_did_not_issue_is_refused(string token)
+    {
+        var store = await CreateStoreAsync();
+        await Create(store, "Observation", "o01", new SearchIndexEntry("subject", null, "Patient/a"));
+
+        await Assert.ThrowsAsync<FormatException>(() => store.SearchAsync(Query("Observation") with { ContinuationToken = token }));
+    }
+
     [Fact]
     public async Task One_commit_of_many_resources_is_read_whole()
     {

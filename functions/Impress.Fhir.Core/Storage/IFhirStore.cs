@@ -19,6 +19,7 @@ public interface IFhirStore
     Task<IReadOnlyList<ResourceVersion>> HistoryAsync(string type, string id, CancellationToken cancellationToken = default);
 
     /// <summary>Current, non-deleted resources of one type matching every criterion of the query, in pages.</summary>
+    /// <exception cref="FormatException">The query's continuation token is not one this store issued.</exception>
     Task<SearchPage> SearchAsync(SearchQuery query, CancellationToken cancellationToken = default);
 
     /// <summary>The owner of a unique claim, or null when nobody holds it.</summary>

@@ -1,0 +1,45 @@
+using System.CommandLine;
+using Impress.Fhir.Cli.Serve;
+
+namespace Impress.Fhir.Cli.Commands;
+
+/// <summary><c>impress serve</c>: runs the FHIR server until stopped (Ctrl+C or SIGTERM).</summary>
+internal static class ServeCommand
+{
+    public static Command Create()
+    {
+        var urls = new Option<string>("--urls")
+        {
+            Description = $"Where to listen, as in any ASP.NET Core app (default {ServeSettings.DefaultUrls}; the FHIR base is /fhir below it).",
+            DefaultValueFactory = _ => ServeSettings.DefaultUrls,
+        };
+        var data = new Option<string>("--data")
+        {
+            Description = $"The embedded store's folder (default ./{ServeSettings.DefaultDataDirectory}).",
+            DefaultValueFactory = _ => ServeSettings.DefaultDataDirectory,
+        };
+        var store = new Option<string>("--store")
+        {
+            Description = "sqlite: the embedded store (default).",
+            DefaultValueFactory = _ => "sqlite",
+        };
+        store.AcceptOnlyFromAmong("sqlite");
+        var profiles = new Option<string?>("--profiles") { Description = "The IMPRESS package folder (default: the one shipped with impress)." };
+
+        var command = new Command("serve", "Run the FHIR server. Further settings as --Section:Key=value (e.g. --Fhir:MaxBundleEntries=500).")
+        {
+            urls, data, store, profiles,
+        };
+        command.TreatUnmatchedTokensAsErrors = false;
+        command.SetAction(parse =>
+        {
+            var settings = new ServeSettings(parse.GetValue(urls)!, parse.GetValue(data)!, parse.GetValue(profiles), parse.GetValue(store)!, [.. parse.UnmatchedTokens]);
+            var app = ServerHost.Build(settings);
+            app.Lifetime.ApplicationStarted.Register(() =>
+                parse.InvocationConfiguration.Output.WriteLine($"impress serve: FHIR base {string.Join(", ", app.Urls.Select(u => u.TrimEnd('/') + "/fhir"))}, data in {Path.GetFullPath(settings.DataDirectory)} ({settings.Store}). Ctrl+C stops."));
+            app.Run();
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,96 @@
+using Impress.Fhir.Api;
+using Impress.Fhir.Storage;
+using Impress.Fhir.Storage.Sqlite;
+using Impress.Fhir.Validation;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Impress.Fhir.Cli.Serve;
+
+/// <summary>
+/// <c>impress serve</c>: the FHIR surface on Kestrel over the embedded store, in one process. Configuration comes
+/// from appsettings.json beside the program, IMPRESS_-prefixed environment variables and the command line, as in any
+/// ASP.NET Core application.
+/// </summary>
+public static class ServerHost
+{
+    public static WebApplication Build(ServeSettings settings)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            Args = [.. settings.Configuration],
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.Configuration.AddEnvironmentVariables("IMPRESS_");
+        builder.Configuration.AddCommandLine([.. settings.Configuration]);
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            [$"{SqliteStoreOptions.Section}:{nameof(SqliteStoreOptions.DataDirectory)}"] = settings.DataDirectory,
+            [$"Validation:{nameof(ImpressValidatorOptions.ProfilesDirectory)}"] = settings.ProfilesDirectory,
+        }.Where(setting => setting.Value is not null));
+        builder.WebHost.UseUrls(settings.Urls);
+
+        // Request paths and queries carry identifiers (a national id in ?identifier=...): the framework's request
+        // logging stays below the default level.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+
+        builder.Services.AddImpressFhirApi(builder.Configuration);
+        AddStore(builder.Services, builder.Configuration, settings.Store);
+        builder.Services.AddHostedService<ValidatorWarmUp>();
+        builder.Services.AddOptions<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>()
+            .Configure<FhirServerOptions>((kestrel, fhir) =>
+            {
+                // The FHIR surface enforces its own limit with a FHIR answer (413 and an OperationOutcome).
+                kestrel.Limits.MaxRequestBodySize = fhir.MaxRequestBodyBytes + 1;
+            });
+
+        var app = builder.Build();
+        app.MapImpressFhir();
+        return app;
+    }
+
+    private static void AddStore(IServiceCollection services, IConfiguration configuration, string store)
+    {
+        switch (store)
+        {
+            case "sqlite":
+                services.AddOptions<SqliteStoreOptions>().Bind(configuration.GetSection(SqliteStoreOptions.Section));
+                services.AddSingleton<IFhirStore>(sp => SqliteFhirStore.Open(sp.GetRequiredService<IOptions<SqliteStoreOptions>>().Value));
+                break;
+            default:
+                throw new ArgumentException($"'{store}' is not a store impress serve knows (sqlite).", nameof(store));
+        }
+    }
+
+    /// <summary>Builds the validator and compiles the profiles after start, so the first report does not wait for it.</summary>
+    private sealed class ValidatorWarmUp(IServiceProvider services, ILogger<ValidatorWarmUp> logger) : BackgroundService
+    {
+        protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.Run(() =>
+        {
+            try
+            {
+                var validator = services.GetRequiredService<ImpressValidator>();
+                foreach (var example in validator.Package.ExampleFiles)
+                {
+                    stoppingToken.ThrowIfCancellationRequested();
+                    validator.Validate(Fhir.FhirJsonReader.Default.Read(File.ReadAllBytes(example)));
+                }
+
+                logger.LogInformation("Profiles compiled; validation is warm.");
+            }
+            catch (OperationCanceledException)
+            {
+            }
+            catch (Exception e)
+            {
+                // Requests will meet the same problem and answer it; the server stays up.
+                logger.LogWarning("Warming the validator up failed: {Message}", e.Message);
+            }
+        }, stoppingToken);
+    }
+}

@@ -1,0 +1,207 @@
+using Microsoft.Data.Sqlite;
+
+namespace Impress.Fhir.Storage.Sqlite;
+
+/// <summary>
+/// The embedded store: one SQLite database in WAL mode, the choice Firely Server makes for its embedded repository.
+/// A commit is one SQLite transaction, so it is all or nothing to readers and across a crash; readers never wait
+/// for writers. Unique claims are a primary key, so two commits taking one key cannot both succeed, whatever the
+/// timing. Search reads the token index and the current-version table, never the stored resources.
+/// </summary>
+public sealed class SqliteFhirStore : IFhirStore, IDisposable
+{
+    private const int SqliteConstraint = 19;
+
+    private readonly string _connectionString;
+    private readonly string _synchronous;
+
+    /// <summary>Writers queue here rather than spin on SQLite's busy handler: SQLite takes one writer at a time anyway.</summary>
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
+
+    private SqliteFhirStore(string connectionString, bool durableCommits)
+    {
+        _connectionString = connectionString;
+        _synchronous = durableCommits ? "FULL" : "NORMAL";
+    }
+
+    /// <summary>The database file.</summary>
+    public required string DatabasePath { get; init; }
+
+    /// <summary>Opens (creating when needed) the database in <see cref="SqliteStoreOptions.DataDirectory"/> and brings its schema up to date.</summary>
+    public static SqliteFhirStore Open(SqliteStoreOptions options)
+    {
+        Directory.CreateDirectory(options.DataDirectory);
+        var path = Path.GetFullPath(Path.Combine(options.DataDirectory, options.FileName));
+        var connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+            DefaultTimeout = (int)options.BusyTimeout.TotalSeconds,
+        }.ToString();
+
+        var store = new SqliteFhirStore(connectionString, options.DurableCommits) { DatabasePath = path };
+        using (var connection = store.OpenConnection())
+        {
+            Execute(connection, "PRAGMA journal_mode = WAL;");
+            SqliteSchema.Migrate(connection);
+        }
+
+        return store;
+    }
+
+    public Task<ResourceVersion?> ReadAsync(string type, string id, CancellationToken cancellationToken = default)
+    {
+        using var connection = OpenConnection();
+        using var command = Command(connection, """
+            SELECT v.version, v.last_updated, v.deleted, v.json
+            FROM resource_current c JOIN resource_version v ON v.type = c.type AND v.id = c.id AND v.version = c.version
+            WHERE c.type = $type AND c.id = $id
+            """, ("$type", type), ("$id", id));
+        using var reader = command.ExecuteReader();
+        return Task.FromResult(reader.Read() ? VersionAt(reader, type, id, 0) : null);
+    }
+
+    public Task<ResourceVersion?> ReadVersionAsync(string type, string id, long versionId, CancellationToken cancellationToken = default)
+    {
+        using var connection = OpenConnection();
+        using var command = Command(connection,
+            "SELECT version, last_updated, deleted, json FROM resource_version WHERE type = $type AND id = $id AND version = $version",
+            ("$type", type), ("$id", id), ("$version", versionId));
+        using var reader = command.ExecuteReader();
+        return Task.FromResult(reader.Read() ? VersionAt(reader, type, id, 0) : null);
+    }
+
+    public Task<IReadOnlyList<ResourceVersion>> HistoryAsync(string type, string id, CancellationToken cancellationToken = default)
+    {
+        using var connection = OpenConnection();
+        using var command = Command(connection,
+            "SELECT version, last_updated, deleted, json FROM resource_version WHERE type = $type AND id = $id ORDER BY version DESC",
+            ("$type", type), ("$id", id));
+        using var reader = command.ExecuteReader();
+        var versions = new List<ResourceVersion>();
+        while (reader.Read())
+        {
+            versions.Add(VersionAt(reader, type, id, 0));
+        }
+
+        return Task.FromResult<IReadOnlyList<ResourceVersion>>(versions);
+    }
+
+    public Task<SearchPage> SearchAsync(SearchQuery query, CancellationToken cancellationToken = default)
+    {
+        using var connection = OpenConnection();
+        using var command = SqliteSearch.Build(connection, query);
+        using var reader = command.ExecuteReader();
+        var found = new List<ResourceVersion>(Math.Min(query.Count, 1_000));
+        var more = false;
+        while (reader.Read())
+        {
+            if (found.Count == query.Count)
+            {
+                more = true;
+                break;
+            }
+
+            found.Add(VersionAt(reader, query.Type, reader.GetString(4), 0));
+        }
+
+        return Task.FromResult(new SearchPage(found, more ? SqliteSearch.ContinuationAfter(found[^1].Id) : null));
+    }
+
+    public Task<ClaimOwner?> FindClaimAsync(string key, CancellationToken cancellationToken = default)
+    {
+        using var connection = OpenConnection();
+        return Task.FromResult(FindClaim(connection, null, key));
+    }
+
+    public async Task CommitAsync(StoreCommit commit, CancellationToken cancellationToken = default)
+    {
+        await _writeGate.WaitAsync(cancellationToken);
+        try
+        {
+            using var connection = OpenConnection();
+            using var transaction = connection.BeginTransaction(deferred: false);
+            using var writer = new SqliteCommitWriter(connection, transaction);
+            foreach (var write in commit.Writes)
+            {
+                writer.Write(write);
+            }
+
+            foreach (var claim in commit.Claims)
+            {
+                try
+                {
+                    writer.Claim(claim);
+                }
+                catch (SqliteException e) when (e.SqliteErrorCode == SqliteConstraint)
+                {
+                    var owner = FindClaim(connection, transaction, claim.Key)
+                        ?? throw new InvalidOperationException($"The claim {claim.Key} conflicted, but has no owner.", e);
+                    throw new UniqueClaimConflictException(claim.Key, owner);
+                }
+            }
+
+            transaction.Commit();
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    public void Dispose()
+    {
+        _writeGate.Dispose();
+        SqliteConnection.ClearAllPools();
+    }
+
+    private SqliteConnection OpenConnection()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+
+        // Per connection: FULL makes every commit durable before the write is acknowledged; NORMAL only across a
+        // crash of the process (not of the machine).
+        Execute(connection, $"PRAGMA synchronous = {_synchronous};");
+        return connection;
+    }
+
+    private static ClaimOwner? FindClaim(SqliteConnection connection, SqliteTransaction? transaction, string key)
+    {
+        using var command = Command(connection, "SELECT type, id, payload FROM unique_claim WHERE key = $key", ("$key", key));
+        command.Transaction = transaction;
+        using var reader = command.ExecuteReader();
+        return reader.Read()
+            ? new ClaimOwner(reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? ReadOnlyMemory<byte>.Empty : (byte[])reader.GetValue(2))
+            : null;
+    }
+
+    /// <summary>A version from the columns version, last_updated, deleted, json starting at <paramref name="first"/>.</summary>
+    private static ResourceVersion VersionAt(SqliteDataReader reader, string type, string id, int first) => new(
+        type,
+        id,
+        reader.GetInt64(first),
+        new DateTimeOffset(reader.GetInt64(first + 1), TimeSpan.Zero),
+        reader.GetInt64(first + 2) != 0,
+        (byte[])reader.GetValue(first + 3));
+
+    internal static SqliteCommand Command(SqliteConnection connection, string sql, params (string Name, object Value)[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        return command;
+    }
+
+    private static void Execute(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+}
