@@ -12,6 +12,8 @@ internal static class SqliteSchema
     private static readonly string[] Migrations =
     [
         // 1: versions, the current-version pointer, the token index of current versions, unique claims.
+        // resource_version keeps its rowid: its rows carry whole resources, and WITHOUT ROWID tables store rows
+        // in index pages, which spill anything over about a kilobyte to overflow pages.
         """
         CREATE TABLE resource_version (
             type TEXT NOT NULL,
@@ -21,7 +23,7 @@ internal static class SqliteSchema
             deleted INTEGER NOT NULL,
             json BLOB NOT NULL,
             PRIMARY KEY (type, id, version)
-        ) WITHOUT ROWID;
+        );
 
         CREATE TABLE resource_current (
             type TEXT NOT NULL,

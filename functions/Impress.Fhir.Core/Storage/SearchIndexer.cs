@@ -1,4 +1,3 @@
-using Hl7.Fhir.FhirPath;
 using Hl7.Fhir.Model;
 
 namespace Impress.Fhir.Storage;
@@ -6,6 +5,8 @@ namespace Impress.Fhir.Storage;
 /// <summary>Computes the search index entries of a resource from the specification's FHIRPath expressions.</summary>
 public sealed class SearchIndexer(SearchParameterRegistry registry)
 {
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<IndexedSearchParameter, SearchPath> _paths = new();
+
     public static SearchIndexer Default { get; } = new(SearchParameterRegistry.Default);
 
     public IReadOnlyList<SearchIndexEntry> Index(Resource resource)
@@ -13,7 +14,8 @@ public sealed class SearchIndexer(SearchParameterRegistry registry)
         var entries = new List<SearchIndexEntry>();
         foreach (var parameter in registry.For(resource.TypeName))
         {
-            foreach (var value in resource.Select(parameter.Expression).OfType<Base>())
+            var path = _paths.GetOrAdd(parameter, p => SearchPath.Compile(p.ResourceType, p.Expression));
+            foreach (var value in path.Select(resource))
             {
                 AddEntries(parameter, value, entries);
             }

@@ -26,6 +26,7 @@ public sealed class SearchParameterRegistry
     };
 
     private readonly Dictionary<(string Type, string Code), IndexedSearchParameter> _parameters = [];
+    private readonly Dictionary<string, IndexedSearchParameter[]> _byType;
 
     private SearchParameterRegistry()
     {
@@ -42,6 +43,8 @@ public sealed class SearchParameterRegistry
             }
         }
 
+        _byType = _parameters.Values.GroupBy(p => p.ResourceType).ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
+
         var missing = Indexed.SelectMany(p => p.Value.Select(code => (p.Key, code))).Where(key => !_parameters.ContainsKey(key)).ToList();
         if (missing.Count > 0)
         {
@@ -57,7 +60,7 @@ public sealed class SearchParameterRegistry
     /// <summary>The resource types with indexed parameters.</summary>
     public IEnumerable<string> ResourceTypes => Indexed.Keys;
 
-    public IEnumerable<IndexedSearchParameter> For(string resourceType) => _parameters.Values.Where(p => p.ResourceType == resourceType);
+    public IReadOnlyList<IndexedSearchParameter> For(string resourceType) => _byType.GetValueOrDefault(resourceType) ?? [];
 
     public IndexedSearchParameter? Find(string resourceType, string code) => _parameters.GetValueOrDefault((resourceType, code));
 }
