@@ -11,6 +11,9 @@ public sealed class FhirServerOptions
     /// <summary>The largest request body accepted, in bytes; larger ones get 413.</summary>
     public long MaxRequestBodyBytes { get; set; } = 50L * 1024 * 1024;
 
+    /// <summary>The longest JSON string in a request, in bytes; a longer one gets 400. Leaves room for base64 attachments.</summary>
+    public int MaxStringBytes { get; set; } = Fhir.FhirJsonReader.DefaultMaxStringBytes;
+
     /// <summary>The most entries a transaction or batch bundle may hold; more get 413.</summary>
     public int MaxBundleEntries { get; set; } = 10_000;
 

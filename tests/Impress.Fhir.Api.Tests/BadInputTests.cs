@@ -37,6 +37,18 @@ public sealed class BadInputTests(SmallLimitsServerFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task A_string_over_the_length_limit_is_refused_with_its_line()
+    {
+        var body = "{\"resourceType\":\"Organization\",\n\"name\":\"" + new string('x', 1_001) + "\"}";
+
+        using var response = await Http.PostAsync("Organization", new StringContent(body, Encoding.UTF8, "application/fhir+json"));
+
+        var text = await AssertOutcome(response, HttpStatusCode.BadRequest);
+        Assert.Contains("line 2", text);
+        Assert.Contains("at most 1,000 bytes", text);
+    }
+
+    [Fact]
     public async Task A_bundle_over_the_entry_limit_gets_413()
     {
         var json = FhirJson.Serialize(SyntheticReports.Create(15, patient: 707));

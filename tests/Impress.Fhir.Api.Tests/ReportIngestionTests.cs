@@ -7,7 +7,9 @@ using Impress.Fhir.Testing;
 namespace Impress.Fhir.Api.Tests;
 
 /// <summary>What an EHR does: post a genomics report transaction with the SDK's FhirClient, then find it again.</summary>
-public sealed class ReportIngestionTests(ServerFixture server) : IClassFixture<ServerFixture>
+/// <typeparam name="TServer">The server: <c>impress serve</c> on the embedded store, or on Azure Storage (Azurite).</typeparam>
+public abstract class ReportIngestionTests<TServer>(TServer server) : IClassFixture<TServer>
+    where TServer : ServerFixture
 {
     [Fact]
     public async Task The_example_report_is_stored_whole_and_found_again()
@@ -114,3 +116,9 @@ public sealed class ReportIngestionTests(ServerFixture server) : IClassFixture<S
     private static Bundle ExampleReport() =>
         (Bundle)FhirJsonReader.Default.Read(File.ReadAllBytes(RepositoryPaths.ExampleReportBundle)).Resource;
 }
+
+/// <summary>On the embedded SQLite store.</summary>
+public sealed class SqliteReportIngestionTests(ServerFixture server) : ReportIngestionTests<ServerFixture>(server);
+
+/// <summary>On Azure Storage: blobs and tables in Azurite.</summary>
+public sealed class AzureReportIngestionTests(AzureServerFixture server) : ReportIngestionTests<AzureServerFixture>(server);

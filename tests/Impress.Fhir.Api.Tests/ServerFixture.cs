@@ -1,5 +1,6 @@
 using Hl7.Fhir.Rest;
 using Impress.Fhir.Cli.Serve;
+using Impress.Fhir.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -22,6 +23,12 @@ public class ServerFixture : IAsyncLifetime
     /// <param name="configuration">Extra configuration, e.g. "--Fhir:MaxBundleEntries=5".</param>
     protected ServerFixture(IReadOnlyList<string> configuration) => _configuration = configuration;
 
+    /// <summary>"sqlite" or "azure".</summary>
+    protected virtual string Store => "sqlite";
+
+    /// <summary>Configuration the store needs, worked out before the server starts.</summary>
+    protected virtual Task<IReadOnlyList<string>> StoreConfigurationAsync() => Task.FromResult<IReadOnlyList<string>>([]);
+
     public Uri BaseUrl { get; private set; } = null!;
 
     public HttpClient Http { get; private set; } = null!;
@@ -30,7 +37,7 @@ public class ServerFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _app = ServerHost.Build(new ServeSettings("http://127.0.0.1:0", _data, null, "sqlite", _configuration));
+        _app = ServerHost.Build(new ServeSettings("http://127.0.0.1:0", _data, null, Store, [.. _configuration, .. await StoreConfigurationAsync()]));
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseUrl = new Uri(address.TrimEnd('/') + "/fhir/");
@@ -45,9 +52,38 @@ public class ServerFixture : IAsyncLifetime
             await _app.DisposeAsync();
         }
 
-        Directory.Delete(_data, recursive: true);
+        if (Directory.Exists(_data))
+        {
+            Directory.Delete(_data, recursive: true);
+        }
+
+        await DisposeStoreAsync();
+    }
+
+    protected virtual Task DisposeStoreAsync() => Task.CompletedTask;
+}
+
+/// <summary><c>impress serve --store azure</c> over an Azurite of its own.</summary>
+public sealed class AzureServerFixture : ServerFixture
+{
+    private Azurite? _azurite;
+
+    protected override string Store => "azure";
+
+    protected override async Task<IReadOnlyList<string>> StoreConfigurationAsync()
+    {
+        _azurite = await Azurite.StartAsync();
+        return [$"--Storage:Azure:ConnectionString={_azurite.ConnectionString}"];
+    }
+
+    protected override async Task DisposeStoreAsync()
+    {
+        if (_azurite is not null)
+        {
+            await _azurite.DisposeAsync();
+        }
     }
 }
 
 /// <summary>A server with small limits, to test them without megabytes of test data.</summary>
-public sealed class SmallLimitsServerFixture() : ServerFixture(["--Fhir:MaxBundleEntries=20", "--Fhir:MaxRequestBodyBytes=300000"]);
+public sealed class SmallLimitsServerFixture() : ServerFixture(["--Fhir:MaxBundleEntries=20", "--Fhir:MaxRequestBodyBytes=300000", "--Fhir:MaxStringBytes=1000"]);

@@ -10,6 +10,8 @@ namespace Impress.Fhir.Api.Http;
 /// <summary>Reads a FHIR JSON request body within the configured size limit.</summary>
 public sealed class FhirRequestReader(FhirServerOptions options)
 {
+    private readonly FhirJsonReader _json = new(options.MaxStringBytes);
+
     public async Task<(ReadOnlyMemory<byte> Body, FhirDocument Document)> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         if (request.ContentType is { } contentType && !ContentNegotiation.IsJson(contentType))
@@ -26,7 +28,7 @@ public sealed class FhirRequestReader(FhirServerOptions options)
         var body = await ReadLimitedAsync(request.Body, cancellationToken);
         try
         {
-            return (body, FhirJsonReader.Default.Read(body.Span));
+            return (body, _json.Read(body.Span));
         }
         catch (UnreadableDocumentException unreadable)
         {

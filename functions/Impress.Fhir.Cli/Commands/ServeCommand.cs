@@ -20,10 +20,10 @@ internal static class ServeCommand
         };
         var store = new Option<string>("--store")
         {
-            Description = "sqlite: the embedded store (default).",
+            Description = "sqlite: the embedded store (default); azure: Azure Storage, as configured under Storage:Azure (e.g. --Storage:Azure:ConnectionString=...).",
             DefaultValueFactory = _ => "sqlite",
         };
-        store.AcceptOnlyFromAmong("sqlite");
+        store.AcceptOnlyFromAmong("sqlite", "azure");
         var profiles = new Option<string?>("--profiles") { Description = "The IMPRESS package folder (default: the one shipped with impress)." };
 
         var command = new Command("serve", "Run the FHIR server. Further settings as --Section:Key=value (e.g. --Fhir:MaxBundleEntries=500).")
@@ -36,7 +36,7 @@ internal static class ServeCommand
             var settings = new ServeSettings(parse.GetValue(urls)!, parse.GetValue(data)!, parse.GetValue(profiles), parse.GetValue(store)!, [.. parse.UnmatchedTokens]);
             var app = ServerHost.Build(settings);
             app.Lifetime.ApplicationStarted.Register(() =>
-                parse.InvocationConfiguration.Output.WriteLine($"impress serve: FHIR base {string.Join(", ", app.Urls.Select(u => u.TrimEnd('/') + "/fhir"))}, data in {Path.GetFullPath(settings.DataDirectory)} ({settings.Store}). Ctrl+C stops."));
+                parse.InvocationConfiguration.Output.WriteLine($"impress serve: FHIR base {string.Join(", ", app.Urls.Select(u => u.TrimEnd('/') + "/fhir"))}, {(settings.Store == "sqlite" ? $"data in {Path.GetFullPath(settings.DataDirectory)} (SQLite)" : "data in Azure Storage")}. Ctrl+C stops."));
             app.Run();
             return ExitCodes.Success;
         });

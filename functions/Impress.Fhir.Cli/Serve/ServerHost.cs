@@ -1,5 +1,6 @@
 using Impress.Fhir.Api;
 using Impress.Fhir.Storage;
+using Impress.Fhir.Storage.Azure;
 using Impress.Fhir.Storage.Sqlite;
 using Impress.Fhir.Validation;
 using Microsoft.AspNetCore.Builder;
@@ -62,8 +63,38 @@ public static class ServerHost
                 services.AddOptions<SqliteStoreOptions>().Bind(configuration.GetSection(SqliteStoreOptions.Section));
                 services.AddSingleton<IFhirStore>(sp => SqliteFhirStore.Open(sp.GetRequiredService<IOptions<SqliteStoreOptions>>().Value));
                 break;
+            case "azure":
+                services.AddOptions<AzureStoreOptions>().Bind(configuration.GetSection(AzureStoreOptions.Section));
+                services.AddSingleton(sp => AzureFhirStore.OpenAsync(sp.GetRequiredService<IOptions<AzureStoreOptions>>().Value, sp.GetRequiredService<TimeProvider>()).GetAwaiter().GetResult());
+                services.AddSingleton<IFhirStore>(sp => sp.GetRequiredService<AzureFhirStore>());
+                services.AddHostedService<AzureStoreSweeper>();
+                break;
             default:
-                throw new ArgumentException($"'{store}' is not a store impress serve knows (sqlite).", nameof(store));
+                throw new ArgumentException($"'{store}' is not a store impress serve knows (sqlite, azure).", nameof(store));
+        }
+    }
+
+    /// <summary>Every minute, aborts and removes commits whose writer died, and settles those it left half done (see <see cref="AzureFhirStore.SweepAsync"/>).</summary>
+    private sealed class AzureStoreSweeper(AzureFhirStore store, ILogger<AzureStoreSweeper> logger) : BackgroundService
+    {
+        protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+        {
+            using var timer = new PeriodicTimer(TimeSpan.FromMinutes(1));
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                try
+                {
+                    var (aborted, settled) = await store.SweepAsync(stoppingToken);
+                    if (aborted + settled > 0)
+                    {
+                        logger.LogInformation("Swept the store: {Aborted} abandoned commits removed, {Settled} settled.", aborted, settled);
+                    }
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    logger.LogWarning("Sweeping the store failed: {Message}", e.Message);
+                }
+            }
         }
     }
 

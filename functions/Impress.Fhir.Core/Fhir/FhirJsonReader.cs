@@ -17,9 +17,19 @@ public sealed class FhirJsonReader
     /// <summary>Limits that guard the parser against hostile input.</summary>
     public const int MaxDepth = 64;
 
+    /// <summary>
+    /// The default longest JSON string, in bytes as sent. FHIR caps strings at 1 MB; base64 attachments (a TSO500
+    /// file sent for import) may be larger, so the default leaves room for them.
+    /// </summary>
+    public const int DefaultMaxStringBytes = 8 * 1024 * 1024;
+
     private static readonly JsonReaderOptions ScanOptions = new() { MaxDepth = MaxDepth, CommentHandling = JsonCommentHandling.Disallow };
 
     private readonly FhirJsonDeserializer _deserializer = new(new DeserializerSettings().UsingMode(DeserializationMode.Strict));
+    private readonly int _maxStringBytes;
+
+    /// <param name="maxStringBytes">The longest JSON string accepted; a longer one makes the document unreadable.</param>
+    public FhirJsonReader(int maxStringBytes = DefaultMaxStringBytes) => _maxStringBytes = maxStringBytes;
 
     public static FhirJsonReader Default { get; } = new();
 
@@ -55,7 +65,7 @@ public sealed class FhirJsonReader
     /// One cheap pass over the tokens: the document must be a single well-formed JSON object with a string
     /// resourceType. Returns that resource type.
     /// </summary>
-    private static string ScanEnvelope(ReadOnlySpan<byte> utf8Json)
+    private string ScanEnvelope(ReadOnlySpan<byte> utf8Json)
     {
         if (utf8Json.Trim(" \t\r\n"u8).IsEmpty)
         {
@@ -92,7 +102,7 @@ public sealed class FhirJsonReader
                 }
                 else
                 {
-                    reader.Skip();
+                    SkipValue(ref reader, utf8Json);
                 }
             }
 
@@ -113,6 +123,31 @@ public sealed class FhirJsonReader
             "" => throw new UnreadableDocumentException("resourceType is empty."),
             _ => resourceType,
         };
+    }
+
+    /// <summary>Skips the value the reader is on, refusing any string in it longer than the limit.</summary>
+    private void SkipValue(ref Utf8JsonReader reader, ReadOnlySpan<byte> utf8Json)
+    {
+        if (reader.TokenType is not (JsonTokenType.StartObject or JsonTokenType.StartArray))
+        {
+            CheckLength(ref reader, utf8Json);
+            return;
+        }
+
+        var depth = reader.CurrentDepth;
+        while (reader.Read() && !(reader.CurrentDepth == depth && reader.TokenType is JsonTokenType.EndObject or JsonTokenType.EndArray))
+        {
+            CheckLength(ref reader, utf8Json);
+        }
+    }
+
+    private void CheckLength(ref Utf8JsonReader reader, ReadOnlySpan<byte> utf8Json)
+    {
+        if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName && reader.ValueSpan.Length > _maxStringBytes)
+        {
+            throw new UnreadableDocumentException(
+                $"The string at line {LineOf(utf8Json, reader.TokenStartIndex)} is {reader.ValueSpan.Length:N0} bytes long; this server accepts strings of at most {_maxStringBytes:N0} bytes.");
+        }
     }
 
     private static ValidationIssue ToIssue(CodedException error)

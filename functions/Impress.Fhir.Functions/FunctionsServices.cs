@@ -1,0 +1,21 @@
+using Impress.Fhir.Api;
+using Impress.Fhir.Storage;
+using Impress.Fhir.Storage.Azure;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Impress.Fhir.Functions;
+
+public static class FunctionsServices
+{
+    /// <summary>What the functions need: the FHIR surface over the Azure store, opened once per worker.</summary>
+    public static IServiceCollection AddImpressFunctions(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddImpressFhirApi(configuration);
+        services.AddOptions<AzureStoreOptions>().Bind(configuration.GetSection(AzureStoreOptions.Section));
+        services.AddSingleton(sp => AzureFhirStore.OpenAsync(sp.GetRequiredService<IOptions<AzureStoreOptions>>().Value, sp.GetRequiredService<TimeProvider>()).GetAwaiter().GetResult());
+        services.AddSingleton<IFhirStore>(sp => sp.GetRequiredService<AzureFhirStore>());
+        return services;
+    }
+}
