@@ -24,6 +24,9 @@ public sealed class AzureFhirStore : IFhirStore
     /// <summary>Table Storage keeps a binary property up to 64 KiB; larger claim payloads go to a blob.</summary>
     private const int MaxInlinePayload = 48 * 1024;
 
+    /// <summary>The rows of one commit are independent of each other: written this many at a time, not one after another.</summary>
+    private const int ConcurrentRequests = 16;
+
     private readonly StorageClients _storage;
     private readonly CommitLog _commits;
     private readonly TimeProvider _time;
@@ -112,10 +115,7 @@ public sealed class AzureFhirStore : IFhirStore
         var record = await _commits.StartAsync(commitId, cancellationToken);
         try
         {
-            foreach (var write in commit.Writes)
-            {
-                await WriteVersionAsync(write, written, cancellationToken);
-            }
+            await ForEachAsync(commit.Writes, (write, cancel) => WriteVersionAsync(write, written, cancel), cancellationToken);
 
             foreach (var claim in commit.Claims)
             {
@@ -319,26 +319,25 @@ public sealed class AzureFhirStore : IFhirStore
     /// <summary>After the decision: flags the rows committed, points the current table at the new versions and drops the tokens of versions superseded.</summary>
     private async Task SettleAsync(CommitEntity record, CommitRows rows, CancellationToken cancellationToken)
     {
-        foreach (var (partition, row) in rows.Versions)
+        await ForEachAsync(rows.Versions, async (key, cancel) =>
         {
-            var version = (await _storage.Versions.GetEntityAsync<VersionEntity>(partition, row, cancellationToken: cancellationToken)).Value;
+            var (partition, row) = key;
+            var version = (await _storage.Versions.GetEntityAsync<VersionEntity>(partition, row, cancellationToken: cancel)).Value;
             if (!version.Committed)
             {
                 version.Committed = true;
-                await _storage.Versions.UpdateEntityAsync(version, ETag.All, TableUpdateMode.Merge, cancellationToken);
+                await _storage.Versions.UpdateEntityAsync(version, ETag.All, TableUpdateMode.Merge, cancel);
             }
 
-            await PointCurrentAsync(version, cancellationToken);
-            if (version.Version > 1 && await PreviousAsync(version, cancellationToken) is { } previous)
+            await PointCurrentAsync(version, cancel);
+            if (version.Version > 1 && await PreviousAsync(version, cancel) is { } previous)
             {
-                await DeleteTokensAsync(previous.Tokens, version, cancellationToken);
+                await DeleteTokensAsync(previous.Tokens, version, cancel);
             }
-        }
+        }, cancellationToken);
 
-        foreach (var (partition, row) in rows.Claims)
-        {
-            await _storage.Claims.UpdateEntityAsync(new TableEntity(partition, row) { [nameof(ClaimEntity.Committed)] = true }, ETag.All, TableUpdateMode.Merge, cancellationToken);
-        }
+        await ForEachAsync(rows.Claims, (key, cancel) =>
+            _storage.Claims.UpdateEntityAsync(new TableEntity(key.Partition, key.Row) { [nameof(ClaimEntity.Committed)] = true }, ETag.All, TableUpdateMode.Merge, cancel), cancellationToken);
 
         await _commits.SettledAsync(record, cancellationToken);
     }
@@ -525,6 +524,9 @@ public sealed class AzureFhirStore : IFhirStore
             }
         }
     }
+
+    private static Task ForEachAsync<T>(IEnumerable<T> items, Func<T, CancellationToken, Task> body, CancellationToken cancellationToken) =>
+        Parallel.ForEachAsync(items, new ParallelOptions { MaxDegreeOfParallelism = ConcurrentRequests, CancellationToken = cancellationToken }, (item, cancel) => new ValueTask(body(item, cancel)));
 
     private async Task StepAsync(string step)
     {

@@ -6,9 +6,10 @@ using Impress.Fhir.Testing;
 namespace Impress.Fhir.Benchmarks;
 
 /// <summary>
-/// `impress validate` of the example report: process start to exit, as a user runs the installed program. The setup
-/// publishes impress (as the README says to install it, precompiled) and builds the core specification pack, which
-/// happens once per machine, on the first run ever.
+/// Cold starts of the installed program, as a user meets them: `impress validate` of the example report (process
+/// start to exit), and `impress serve` on an empty data directory (process start to the first answer from
+/// /fhir/metadata). The setup publishes impress (as the README says to install it, precompiled); the core
+/// specification pack is built on the first run ever, before measuring.
 /// </summary>
 [SimpleJob(RunStrategy.ColdStart, launchCount: 1, warmupCount: 1, iterationCount: 10)]
 public class ColdStartBenchmarks
@@ -32,8 +33,60 @@ public class ColdStartBenchmarks
             ? 0
             : throw new InvalidOperationException("impress validate failed on the example report.");
 
+    [Benchmark]
+    public async Task<int> ImpressServeUntilMetadataAnswers()
+    {
+        var data = Path.Combine(_published, "data-" + Guid.NewGuid().ToString("N"));
+        var port = FreePort();
+        var start = new ProcessStartInfo(Path.Combine(_published, "impress"), ["serve", "--urls", $"http://127.0.0.1:{port}", "--data", data])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var server = Process.Start(start)!;
+        server.OutputDataReceived += (_, _) => { };
+        server.ErrorDataReceived += (_, _) => { };
+        server.BeginOutputReadLine();
+        server.BeginErrorReadLine();
+        using var http = new HttpClient();
+        try
+        {
+            while (true)
+            {
+                try
+                {
+                    using var response = await http.GetAsync($"http://127.0.0.1:{port}/fhir/metadata");
+                    if (response.IsSuccessStatusCode)
+                    {
+                        return (int)response.StatusCode;
+                    }
+                }
+                catch (HttpRequestException) when (!server.HasExited)
+                {
+                }
+
+                await Task.Delay(10);
+            }
+        }
+        finally
+        {
+            server.Kill(entireProcessTree: true);
+            await server.WaitForExitAsync();
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
     [GlobalCleanup]
     public void Remove() => Directory.Delete(_published, recursive: true);
+
+    private static int FreePort()
+    {
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
 
     private static int Run(string program, IEnumerable<string> arguments)
     {
