@@ -2,6 +2,7 @@ using Impress.Fhir.Api.Capabilities;
 using Impress.Fhir.Api.Http;
 using Impress.Fhir.Api.Interactions;
 using Impress.Fhir.Storage;
+using Impress.Fhir.Tso500;
 using Impress.Fhir.Validation;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -21,6 +22,7 @@ public static class FhirApiExtensions
     {
         services.AddOptions<FhirServerOptions>().Bind(configuration.GetSection(FhirServerOptions.Section));
         services.AddOptions<ImpressValidatorOptions>().Bind(configuration.GetSection("Validation"));
+        services.AddOptions<Tso500ImportOptions>().Bind(configuration.GetSection(Tso500ImportOptions.Section));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<FhirServerOptions>>().Value);
         services.TryAddSingleton(sp => ImpressValidator.Create(sp.GetRequiredService<IOptions<ImpressValidatorOptions>>().Value));
@@ -30,6 +32,8 @@ public static class FhirApiExtensions
         services.TryAddSingleton<SearchRequestParser>();
         services.TryAddSingleton<ResourceService>();
         services.TryAddSingleton<TransactionProcessor>();
+        services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<Tso500ImportOptions>>().Value);
+        services.TryAddSingleton<Tso500ImportOperation>();
         services.TryAddSingleton<CapabilityStatementFactory>();
         services.TryAddSingleton<FhirRequestReader>();
         services.TryAddSingleton<FhirHttpHandler>();

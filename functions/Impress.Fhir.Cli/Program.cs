@@ -14,11 +14,13 @@ public static class Program
         {
             ServeCommand.Create(),
             ValidateCommand.Create(),
+            ImportTso500Command.Create(),
             ProfilesCommand.Create(),
         };
 
         var parse = root.Parse(args);
-        var configuration = new InvocationConfiguration { Output = output, Error = error };
+        // Unreadable input is answered below with exit 2; other exceptions are bugs and surface as such.
+        var configuration = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false };
         if (parse.Errors.Count > 0)
         {
             foreach (var parseError in parse.Errors)

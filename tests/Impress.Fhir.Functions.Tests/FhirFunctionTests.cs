@@ -66,6 +66,28 @@ public sealed class FhirFunctionTests(FunctionsFixture functions) : IClassFixtur
     }
 
     [Fact]
+    public async Task A_TSO500_file_is_imported_and_stored_through_the_function()
+    {
+        var parameters = new Parameters();
+        parameters.Add("rna", new Attachment { ContentType = "text/tab-separated-values", Data = Tso500Fixtures.Bytes(Tso500Fixtures.LocalAppRna) });
+        parameters.Add("patientIdentifier", new FhirString(SyntheticIdentities.NationalId(4343)));
+        parameters.Add("specimen", new FhirString("F-4343"));
+        parameters.Add("diagnosis", new FhirString("C34.1"));
+        parameters.Add("hospital", new FhirString("993467049"));
+        parameters.Add("store", new FhirBoolean(true));
+
+        var imported = await functions.SendAsync("POST", "$import-tso500", FhirJson.Serialize(parameters));
+
+        Assert.Equal(200, imported.Status);
+        var output = (Parameters)FhirJsonReader.Default.Read(System.Text.Encoding.UTF8.GetBytes(imported.Body)).Resource;
+        var response = (Bundle)output.Parameter.Single(p => p.Name == "response").Resource!;
+        var reportLocation = response.Entry.Select(e => e.Response!.Location!).Single(l => l.StartsWith("DiagnosticReport/", StringComparison.Ordinal));
+        var report = await functions.SendAsync("GET", reportLocation.Split("/_history")[0]);
+        Assert.Equal(200, report.Status);
+        Assert.Contains("TSO500-INP-T-0001", report.Body);
+    }
+
+    [Fact]
     public async Task Metadata_lists_the_impress_profiles()
     {
         var metadata = await functions.SendAsync("GET", "metadata");

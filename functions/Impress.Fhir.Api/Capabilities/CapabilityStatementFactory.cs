@@ -1,4 +1,5 @@
 using Hl7.Fhir.Model;
+using Impress.Fhir.Api.Interactions;
 using Impress.Fhir.Fhir;
 using Impress.Fhir.Profiles;
 using Impress.Fhir.Storage;
@@ -28,7 +29,11 @@ public sealed class CapabilityStatementFactory(SearchParameterRegistry registry,
                 new CapabilityStatement.SystemInteractionComponent { Code = CapabilityStatement.SystemRestfulInteraction.Transaction },
                 new CapabilityStatement.SystemInteractionComponent { Code = CapabilityStatement.SystemRestfulInteraction.Batch },
             ],
-            Operation = [Operation("validate", "http://hl7.org/fhir/OperationDefinition/Resource-validate")],
+            Operation =
+            [
+                Operation("validate", "http://hl7.org/fhir/OperationDefinition/Resource-validate"),
+                Operation(Tso500ImportOperation.Name, Tso500ImportOperation.Definition),
+            ],
         };
 
         foreach (var type in ResourceTypes)

@@ -15,6 +15,7 @@ namespace Impress.Fhir.Api.Http;
 public sealed partial class FhirHttpHandler(
     ResourceService resources,
     TransactionProcessor transactions,
+    Tso500ImportOperation tso500Import,
     CapabilityStatementFactory capabilities,
     FhirRequestReader reader,
     ILogger<FhirHttpHandler> logger)
@@ -74,6 +75,10 @@ public sealed partial class FhirHttpHandler(
                     : MethodNotAllowed(method, "metadata", "GET");
             case ["$validate"]:
                 return method == HttpMethods.Post ? await ValidateAsync(context, null) : MethodNotAllowed(method, "$validate", "POST");
+            case ["$" + Tso500ImportOperation.Name]:
+                return method == HttpMethods.Post
+                    ? await WithBodyAsync(context, (document, _) => tso500Import.ExecuteAsync(document.Resource, PreferHeader.Parse(request).ReturnRepresentation, cancel))
+                    : MethodNotAllowed(method, "$" + Tso500ImportOperation.Name, "POST");
         }
 
         var type = segments[0];

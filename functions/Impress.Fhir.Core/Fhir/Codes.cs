@@ -7,6 +7,8 @@ public static class Codes
     public const string Hgnc = "http://www.genenames.org/geneId";
     public const string SequenceOntology = "http://www.sequenceontology.org";
     public const string Ucum = "http://unitsofmeasure.org";
+    public const string ImpressGenomics = "http://impress-norway.no/fhir/CodeSystem/impress-genomics";
+    public const string VariantCategory = "http://impress-norway.no/fhir/CodeSystem/impress-variant-category";
 
     public const string GenomicReport = "51969-4";
     public const string Variant = "69548-6";
@@ -18,6 +20,12 @@ public static class Codes
     public const string ProteinHgvs = "48005-3";
     public const string GenomicHgvs = "81290-9";
     public const string AlleleFrequency = "81258-6";
+
+    /// <summary>The variant category component (impress-genomics).</summary>
+    public const string VariantCategoryComponent = "variant-category";
+
+    /// <summary>The genomic instability score (impress-genomics), the code of an impress-gis Observation.</summary>
+    public const string GenomicInstabilityScore = "genomic-instability-score";
 }
 
 /// <summary>Norwegian identifier systems (HL7 Norway no-basis).</summary>
@@ -27,4 +35,20 @@ public static class NorwegianIdentifierSystems
     public const string DNumber = "urn:oid:2.16.578.1.12.4.1.4.2";
     public const string OrganizationNumber = "urn:oid:2.16.578.1.12.4.1.4.101";
     public const string Resh = "urn:oid:2.16.578.1.12.4.1.4.102";
+}
+
+/// <summary>
+/// Identifier systems of the IMPRESS namespace. Report and sample numbers are assigned by each hospital, so their
+/// systems end with the hospital's organisation number: two hospitals' sample 123 are two samples.
+/// </summary>
+public static class ImpressIdentifierSystems
+{
+    private const string Base = "http://impress-norway.no/fhir/sid/";
+
+    public static string ReportId(string organizationNumber) => Base + "report-id/" + organizationNumber;
+
+    public static string SampleId(string organizationNumber) => Base + "sample-id/" + organizationNumber;
+
+    /// <summary>The tumour diagnosis a sample was sequenced for, identified by the sample's number.</summary>
+    public static string SampleDiagnosis(string organizationNumber) => Base + "sample-diagnosis/" + organizationNumber;
 }

@@ -6,14 +6,21 @@ namespace Impress.Fhir.Genomics;
 public sealed class GenePanel
 {
     private readonly HashSet<string> _hgncIds;
-    private readonly HashSet<string> _symbols;
+    private readonly Dictionary<string, Gene> _bySymbol;
 
+    /// <summary>A panel of genes; a gene listed more than once (under other symbols) keeps its first symbol as its name.</summary>
     public GenePanel(string name, IEnumerable<(string HgncId, string Symbol)> genes)
     {
         Name = name;
         var list = genes.ToList();
         _hgncIds = new HashSet<string>(list.Select(g => g.HgncId), StringComparer.OrdinalIgnoreCase);
-        _symbols = new HashSet<string>(list.Select(g => g.Symbol), StringComparer.OrdinalIgnoreCase);
+        var names = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        _bySymbol = new Dictionary<string, Gene>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (hgncId, symbol) in list)
+        {
+            names.TryAdd(hgncId, symbol);
+            _bySymbol.TryAdd(symbol, new Gene(hgncId, names[hgncId]));
+        }
     }
 
     public string Name { get; }
@@ -43,5 +50,11 @@ public sealed class GenePanel
 
     public bool ContainsHgncId(string hgncId) => _hgncIds.Contains(hgncId);
 
-    public bool ContainsSymbol(string symbol) => _symbols.Contains(symbol);
+    public bool ContainsSymbol(string symbol) => _bySymbol.ContainsKey(symbol);
+
+    /// <summary>The panel's gene of <paramref name="symbol"/> (its approved symbol or another it is listed under).</summary>
+    public bool TryGetGene(string symbol, out Gene gene) => _bySymbol.TryGetValue(symbol, out gene);
+
+    /// <summary>A gene of the panel: its HGNC id and approved symbol.</summary>
+    public readonly record struct Gene(string HgncId, string Symbol);
 }

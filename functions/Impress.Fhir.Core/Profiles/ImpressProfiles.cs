@@ -13,12 +13,15 @@ public static class ImpressProfiles
     public const string Variant = StructureDefinitionBase + "impress-variant";
     public const string Tmb = StructureDefinitionBase + "impress-tmb";
     public const string Msi = StructureDefinitionBase + "impress-msi";
+    public const string Gis = StructureDefinitionBase + "impress-gis";
     public const string MolecularSequence = StructureDefinitionBase + "impress-molecular-sequence";
     public const string Cohort = StructureDefinitionBase + "impress-cohort";
     public const string CarePlan = StructureDefinitionBase + "impress-careplan";
     public const string ResearchSubject = StructureDefinitionBase + "impress-research-subject";
 
     public const string ValidationIssueContext = StructureDefinitionBase + "validation-issue-context";
+    public const string SequencingMethodExtension = StructureDefinitionBase + "sequencing-method";
+    public const string SequencingRunExtension = StructureDefinitionBase + "sequencing-run";
 
     public const string Tso500GenesValueSet = Canonical + "/ValueSet/impress-tso500-genes";
 

@@ -15,7 +15,7 @@ public sealed class SearchParameterRegistry
         ["Patient"] = ["identifier"],
         ["Organization"] = ["identifier"],
         ["Specimen"] = ["identifier", "subject", "patient"],
-        ["Condition"] = ["subject", "patient", "code"],
+        ["Condition"] = ["identifier", "subject", "patient", "code"],
         ["DiagnosticReport"] = ["identifier", "subject", "patient", "code", "status"],
         ["Observation"] = ["identifier", "subject", "patient", "code", "status"],
         ["MolecularSequence"] = ["identifier", "patient"],

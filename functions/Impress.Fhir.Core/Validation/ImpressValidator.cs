@@ -22,9 +22,10 @@ public sealed class ImpressValidator
     private readonly IReadOnlyList<IValidationRule> _rules;
     private readonly int _parallelism;
 
-    private ImpressValidator(ProfilePackage package, CachedResolver resolver, IReadOnlyList<IValidationRule> rules, ImpressValidatorOptions options)
+    private ImpressValidator(ProfilePackage package, CachedResolver resolver, GenePanel? panel, IReadOnlyList<IValidationRule> rules, ImpressValidatorOptions options)
     {
         Package = package;
+        Panel = panel;
         Resolver = resolver;
         _pool = new FirelyValidatorPool(resolver, options.RewriteSchemas);
         _rules = rules;
@@ -32,6 +33,9 @@ public sealed class ImpressValidator
     }
 
     public ProfilePackage Package { get; }
+
+    /// <summary>The sequencing panel's genes (the package's TSO500 gene ValueSet), when the package has one.</summary>
+    public GenePanel? Panel { get; }
 
     /// <summary>Resolves conformance resources: the IMPRESS package, then the core specification.</summary>
     public CachedResolver Resolver { get; }
@@ -53,12 +57,13 @@ public sealed class ImpressValidator
             new HgvsSyntaxRule(),
             new AlleleFrequencyRule(),
         };
-        if (resolver.Resolve(ImpressProfiles.Tso500GenesValueSet) is ValueSet panel)
+        var panel = resolver.Resolve(ImpressProfiles.Tso500GenesValueSet) is ValueSet genes ? GenePanel.FromValueSet(genes) : null;
+        if (panel is not null)
         {
-            rules.Add(new PanelGeneRule(GenePanel.FromValueSet(panel)));
+            rules.Add(new PanelGeneRule(panel));
         }
 
-        return new ImpressValidator(package, resolver, rules, options);
+        return new ImpressValidator(package, resolver, panel, rules, options);
     }
 
     /// <summary>Validates a document that was read, including the problems the parser found in it.</summary>

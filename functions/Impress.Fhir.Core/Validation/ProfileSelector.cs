@@ -20,6 +20,7 @@ public static class ProfileSelector
         Observation observation when HasLoinc(observation.Code, Codes.Variant) => ImpressProfiles.Variant,
         Observation observation when HasLoinc(observation.Code, Codes.Tmb) => ImpressProfiles.Tmb,
         Observation observation when HasLoinc(observation.Code, Codes.Msi) => ImpressProfiles.Msi,
+        Observation observation when Has(observation.Code, Codes.ImpressGenomics, Codes.GenomicInstabilityScore) => ImpressProfiles.Gis,
         MolecularSequence => ImpressProfiles.MolecularSequence,
         CarePlan => ImpressProfiles.CarePlan,
         ResearchSubject => ImpressProfiles.ResearchSubject,
@@ -38,6 +39,8 @@ public static class ProfileSelector
         return InferProfile(resource) is { } inferred ? [inferred] : [];
     }
 
-    private static bool HasLoinc(CodeableConcept? concept, string code) =>
-        concept?.Coding.Any(c => c.System == Codes.Loinc && c.Code == code) == true;
+    private static bool HasLoinc(CodeableConcept? concept, string code) => Has(concept, Codes.Loinc, code);
+
+    private static bool Has(CodeableConcept? concept, string system, string code) =>
+        concept?.Coding.Any(c => c.System == system && c.Code == code) == true;
 }

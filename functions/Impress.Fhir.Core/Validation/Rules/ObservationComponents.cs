@@ -7,12 +7,16 @@ namespace Impress.Fhir.Validation.Rules;
 internal static class ObservationComponents
 {
     /// <summary>The components coded with <paramref name="loincCode"/>, with their index in Observation.component.</summary>
-    public static IEnumerable<(Observation.ComponentComponent Component, int Index)> WithCode(Observation observation, string loincCode)
+    public static IEnumerable<(Observation.ComponentComponent Component, int Index)> WithCode(Observation observation, string loincCode) =>
+        WithCode(observation, Codes.Loinc, loincCode);
+
+    /// <summary>The components coded with <paramref name="code"/> of <paramref name="system"/>, with their index.</summary>
+    public static IEnumerable<(Observation.ComponentComponent Component, int Index)> WithCode(Observation observation, string system, string code)
     {
         for (var i = 0; i < observation.Component.Count; i++)
         {
             var component = observation.Component[i];
-            if (component.Code?.Coding.Any(c => c.System == Codes.Loinc && c.Code == loincCode) == true)
+            if (component.Code?.Coding.Any(c => c.System == system && c.Code == code) == true)
             {
                 yield return (component, i);
             }
