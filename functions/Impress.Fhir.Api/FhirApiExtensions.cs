@@ -1,6 +1,7 @@
 using Impress.Fhir.Api.Capabilities;
 using Impress.Fhir.Api.Http;
 using Impress.Fhir.Api.Interactions;
+using Impress.Fhir.Api.Matching;
 using Impress.Fhir.Storage;
 using Impress.Fhir.Tso500;
 using Impress.Fhir.Validation;
@@ -23,6 +24,7 @@ public static class FhirApiExtensions
         services.AddOptions<FhirServerOptions>().Bind(configuration.GetSection(FhirServerOptions.Section));
         services.AddOptions<ImpressValidatorOptions>().Bind(configuration.GetSection("Validation"));
         services.AddOptions<Tso500ImportOptions>().Bind(configuration.GetSection(Tso500ImportOptions.Section));
+        services.AddOptions<MatchingOptions>().Bind(configuration.GetSection(MatchingOptions.Section));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<FhirServerOptions>>().Value);
         services.TryAddSingleton(sp => ImpressValidator.Create(sp.GetRequiredService<IOptions<ImpressValidatorOptions>>().Value));
@@ -34,6 +36,14 @@ public static class FhirApiExtensions
         services.TryAddSingleton<TransactionProcessor>();
         services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<Tso500ImportOptions>>().Value);
         services.TryAddSingleton<Tso500ImportOperation>();
+        services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<MatchingOptions>>().Value);
+        services.TryAddSingleton<CommitNotifier>();
+        services.TryAddSingleton<CatalogService>();
+        services.TryAddSingleton<ProposalService>();
+        services.TryAddSingleton<MatchOperation>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ICommitObserver, MatchingObserver>());
+        services.TryAddSingleton<RematchWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<RematchWorker>());
         services.TryAddSingleton<CapabilityStatementFactory>();
         services.TryAddSingleton<FhirRequestReader>();
         services.TryAddSingleton<FhirHttpHandler>();

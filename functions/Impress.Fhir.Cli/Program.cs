@@ -15,6 +15,7 @@ public static class Program
             ServeCommand.Create(),
             ValidateCommand.Create(),
             ImportTso500Command.Create(),
+            MatchCommand.Create(),
             ProfilesCommand.Create(),
         };
 

@@ -33,6 +33,7 @@ public sealed class CapabilityStatementFactory(SearchParameterRegistry registry,
             [
                 Operation("validate", "http://hl7.org/fhir/OperationDefinition/Resource-validate"),
                 Operation(Tso500ImportOperation.Name, Tso500ImportOperation.Definition),
+                Operation(MatchOperation.Name, MatchOperation.Definition),
             ],
         };
 

@@ -16,6 +16,7 @@ public sealed partial class FhirHttpHandler(
     ResourceService resources,
     TransactionProcessor transactions,
     Tso500ImportOperation tso500Import,
+    MatchOperation match,
     CapabilityStatementFactory capabilities,
     FhirRequestReader reader,
     ILogger<FhirHttpHandler> logger)
@@ -75,6 +76,10 @@ public sealed partial class FhirHttpHandler(
                     : MethodNotAllowed(method, "metadata", "GET");
             case ["$validate"]:
                 return method == HttpMethods.Post ? await ValidateAsync(context, null) : MethodNotAllowed(method, "$validate", "POST");
+            case ["$" + MatchOperation.Name]:
+                return method == HttpMethods.Post
+                    ? await WithBodyAsync(context, (document, _) => match.ExecuteAsync(document.Resource, cancel))
+                    : MethodNotAllowed(method, "$" + MatchOperation.Name, "POST");
             case ["$" + Tso500ImportOperation.Name]:
                 return method == HttpMethods.Post
                     ? await WithBodyAsync(context, (document, _) => tso500Import.ExecuteAsync(document.Resource, PreferHeader.Parse(request).ReturnRepresentation, cancel))

@@ -17,7 +17,8 @@ public sealed class ResourceService(
     StoredResources stored,
     SearchRequestParser searchParser,
     FhirServerOptions options,
-    TimeProvider time)
+    TimeProvider time,
+    CommitNotifier notifier)
 {
     public IFhirStore Store => store;
 
@@ -105,6 +106,7 @@ public sealed class ResourceService(
             try
             {
                 await store.CommitAsync(new StoreCommit([write], claims), cancellationToken);
+                await notifier.NotifyAsync([write], cancellationToken);
                 return new FhirResult { Status = HttpStatusCode.Created, Resource = resource, Version = StoredResources.InfoOf(write), IsWrite = true };
             }
             catch (UniqueClaimConflictException) when (attempt < options.MaxWriteAttempts)
@@ -194,6 +196,7 @@ public sealed class ResourceService(
             try
             {
                 await store.CommitAsync(new StoreCommit([write], claims), cancellationToken);
+                await notifier.NotifyAsync([write], cancellationToken);
                 return new FhirResult
                 {
                     Status = currentVersion == 0 ? HttpStatusCode.Created : HttpStatusCode.OK,

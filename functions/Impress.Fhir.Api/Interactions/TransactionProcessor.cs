@@ -21,7 +21,7 @@ namespace Impress.Fhir.Api.Interactions;
 /// held, it is a replay. The same request body gets the original response again and nothing is written; a
 /// different body is refused with 409, since a corrected report is an update of the stored one.
 /// </remarks>
-public sealed class TransactionProcessor(ResourceService resources, StoredResources stored, FhirServerOptions options, TimeProvider time)
+public sealed class TransactionProcessor(ResourceService resources, StoredResources stored, FhirServerOptions options, TimeProvider time, CommitNotifier notifier)
 {
     public async Task<FhirResult> ProcessAsync(FhirDocument document, ReadOnlyMemory<byte> body, bool returnRepresentation, CancellationToken cancellationToken)
     {
@@ -90,6 +90,7 @@ public sealed class TransactionProcessor(ResourceService resources, StoredResour
                 return ResourceService.IdentifierTaken(conflict.Key, conflict.Owner);
             }
 
+            await notifier.NotifyAsync(plan.Writes, cancellationToken);
             await RunReadsAsync(bundle, plan.Response, cancellationToken);
             return new FhirResult { Status = HttpStatusCode.OK, Resource = plan.Response };
         }

@@ -1,9 +1,12 @@
 using System.CommandLine;
+using Hl7.Fhir.Model;
+using Impress.Fhir.Fhir;
+using Impress.Fhir.Matching.Catalog;
 using Impress.Fhir.Profiles;
 
 namespace Impress.Fhir.Cli.Commands;
 
-/// <summary><c>impress profiles snapshot [--check]</c>: maintains the snapshots of the IMPRESS package.</summary>
+/// <summary><c>impress profiles snapshot|catalog [--check]</c>: maintains what the IMPRESS package generates: snapshots, catalog studies.</summary>
 internal static class ProfilesCommand
 {
     public static Command Create()
@@ -25,8 +28,85 @@ internal static class ProfilesCommand
             parse.InvocationConfiguration.Output,
             parse.InvocationConfiguration.Error));
 
-        return new Command("profiles", "Work on the IMPRESS FHIR package.") { snapshot };
+        var catalog = new Command("catalog", "Write the ResearchStudies (examples/ResearchStudy-arm-*.json, -cohort-*.json) of each catalog in catalog/*.json.")
+        {
+            directory, check,
+        };
+        catalog.SetAction(parse => Catalog(
+            parse.GetValue(directory)!,
+            parse.GetValue(check),
+            parse.InvocationConfiguration.Output,
+            parse.InvocationConfiguration.Error));
+
+        return new Command("profiles", "Work on the IMPRESS FHIR package.") { snapshot, catalog };
     }
+
+    /// <summary>
+    /// The catalogs' ResearchStudies are generated, as snapshots are: the trial office edits one readable file, and
+    /// the studies (whose rules are base64 in an attachment) follow from it.
+    /// </summary>
+    private static int Catalog(string directory, bool check, TextWriter output, TextWriter error)
+    {
+        var package = ProfilePackage.Load(directory);
+        var stale = false;
+        var written = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var file in Directory.EnumerateFiles(package.CatalogDirectory, "*.json").Order(StringComparer.Ordinal))
+        {
+            CohortCatalog catalog;
+            try
+            {
+                catalog = CatalogFile.Read(file);
+            }
+            catch (CatalogFormatException e)
+            {
+                error.WriteLine($"impress profiles catalog: {e.Message}");
+                return ExitCodes.Invalid;
+            }
+
+            foreach (var study in CatalogStudies.ToStudies(catalog))
+            {
+                var path = Path.Combine(package.ExamplesDirectory, $"ResearchStudy-{study.Id}.json");
+                written.Add(Path.GetFileName(path));
+                var json = FhirJson.SerializeForFile(study);
+                if (File.Exists(path) && File.ReadAllText(path) == json)
+                {
+                    continue;
+                }
+
+                stale = true;
+                if (check)
+                {
+                    output.WriteLine($"{Path.GetFileName(path)}: STALE: run 'impress profiles catalog' and commit the result");
+                }
+                else
+                {
+                    File.WriteAllText(path, json);
+                    output.WriteLine($"{Path.GetFileName(path)}: written");
+                }
+            }
+        }
+
+        // A study of an arm or cohort no catalog has any more is removed with it.
+        foreach (var orphan in Directory.EnumerateFiles(package.ExamplesDirectory, "ResearchStudy-*.json").Where(f => IsCatalogStudy(f) && !written.Contains(Path.GetFileName(f))))
+        {
+            stale = true;
+            if (check)
+            {
+                output.WriteLine($"{Path.GetFileName(orphan)}: STALE: no catalog has it any more");
+            }
+            else
+            {
+                File.Delete(orphan);
+                output.WriteLine($"{Path.GetFileName(orphan)}: removed");
+            }
+        }
+
+        output.WriteLine(stale ? (check ? "Catalog studies are stale." : "Catalog studies written.") : "Catalog studies up to date.");
+        return check && stale ? ExitCodes.Invalid : ExitCodes.Success;
+    }
+
+    private static bool IsCatalogStudy(string file) =>
+        FhirJsonReader.Default.Read(File.ReadAllBytes(file)).Resource is ResearchStudy study && (CatalogStudies.IsArm(study) || CatalogStudies.IsCohort(study));
 
     private static int Snapshot(string directory, bool check, TextWriter output, TextWriter error)
     {

@@ -27,6 +27,12 @@ public static class ServerHost
             Args = [.. settings.Configuration],
             ContentRootPath = AppContext.BaseDirectory,
         });
+        // On a laptop or in a test the example catalog is what matching needs; a site with its own catalog sets
+        // Matching:SeedCatalog to its file, or to empty to start without one.
+        builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource
+        {
+            InitialData = new Dictionary<string, string?> { ["Matching:SeedCatalog"] = "example" },
+        });
         builder.Configuration.AddEnvironmentVariables("IMPRESS_");
         builder.Configuration.AddCommandLine([.. settings.Configuration]);
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>

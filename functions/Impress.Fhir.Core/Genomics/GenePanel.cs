@@ -7,6 +7,7 @@ public sealed class GenePanel
 {
     private readonly HashSet<string> _hgncIds;
     private readonly Dictionary<string, Gene> _bySymbol;
+    private readonly Dictionary<string, string> _symbolByHgncId;
 
     /// <summary>A panel of genes; a gene listed more than once (under other symbols) keeps its first symbol as its name.</summary>
     public GenePanel(string name, IEnumerable<(string HgncId, string Symbol)> genes)
@@ -21,6 +22,8 @@ public sealed class GenePanel
             names.TryAdd(hgncId, symbol);
             _bySymbol.TryAdd(symbol, new Gene(hgncId, names[hgncId]));
         }
+
+        _symbolByHgncId = names;
     }
 
     public string Name { get; }
@@ -54,6 +57,9 @@ public sealed class GenePanel
 
     /// <summary>The panel's gene of <paramref name="symbol"/> (its approved symbol or another it is listed under).</summary>
     public bool TryGetGene(string symbol, out Gene gene) => _bySymbol.TryGetValue(symbol, out gene);
+
+    /// <summary>The approved symbol of a panel gene given by its HGNC id ("HGNC:1097" -> "BRAF").</summary>
+    public bool TryGetSymbol(string hgncId, out string symbol) => _symbolByHgncId.TryGetValue(hgncId, out symbol!);
 
     /// <summary>A gene of the panel: its HGNC id and approved symbol.</summary>
     public readonly record struct Gene(string HgncId, string Symbol);

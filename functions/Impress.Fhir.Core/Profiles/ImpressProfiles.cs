@@ -16,6 +16,9 @@ public static class ImpressProfiles
     public const string Gis = StructureDefinitionBase + "impress-gis";
     public const string MolecularSequence = StructureDefinitionBase + "impress-molecular-sequence";
     public const string Cohort = StructureDefinitionBase + "impress-cohort";
+    public const string Arm = StructureDefinitionBase + "impress-arm";
+    public const string MatchExplanationExtension = StructureDefinitionBase + "match-explanation";
+    public const string CohortExtension = StructureDefinitionBase + "cohort";
     public const string CarePlan = StructureDefinitionBase + "impress-careplan";
     public const string ResearchSubject = StructureDefinitionBase + "impress-research-subject";
 

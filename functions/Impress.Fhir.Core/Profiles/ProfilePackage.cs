@@ -25,6 +25,12 @@ public sealed class ProfilePackage
     /// <summary>The folder of example instances.</summary>
     public string ExamplesDirectory => Path.Combine(Directory, "examples");
 
+    /// <summary>The folder of cohort catalogs as the trial office writes them (catalog/*.json).</summary>
+    public string CatalogDirectory => Path.Combine(Directory, "catalog");
+
+    /// <summary>The example catalog that ships with the package.</summary>
+    public string ExampleCatalog => Path.Combine(CatalogDirectory, "example-catalog.json");
+
     /// <summary>
     /// Loads the package from <paramref name="directory"/>, or else from <c>IMPRESS_PROFILES</c>, or else from the
     /// copy that travels beside the program.

@@ -83,14 +83,14 @@ internal sealed class FindingObservations(ReportContext context)
             facts.Add($"depth {reads}");
         }
 
-        observation.Text = Narrative.Of(string.Join("; ", facts) + ".");
+        observation.Text = NarrativeText.Of(string.Join("; ", facts) + ".");
         return observation;
     }
 
     public MolecularSequence Sequence(SmallVariant variant) => new()
     {
         Meta = new Meta { Profile = [ImpressProfiles.MolecularSequence] },
-        Text = Narrative.Of($"DNA, {context.Options.GenomeBuild} {variant.Chromosome}:{variant.Position} {variant.ReferenceAllele}>{variant.AlternativeAllele}."),
+        Text = NarrativeText.Of($"DNA, {context.Options.GenomeBuild} {variant.Chromosome}:{variant.Position} {variant.ReferenceAllele}>{variant.AlternativeAllele}."),
         Type = MolecularSequence.SequenceType.Dna,
         CoordinateSystem = 1,
         Patient = new ResourceReference(context.PatientUrl),
@@ -135,7 +135,7 @@ internal sealed class FindingObservations(ReportContext context)
             observation.Component.Add(ObservationParts.CopyNumber(copies));
         }
 
-        observation.Text = Narrative.Of(name
+        observation.Text = NarrativeText.Of(name
             + (change.FoldChange is { } f ? $", fold change {Format(f)}" : "")
             + (change.AbsoluteCopyNumber is { } c ? $", {Format(c)} copies" : "") + ".");
         return observation;
@@ -160,7 +160,7 @@ internal sealed class FindingObservations(ReportContext context)
             observation.Component.Add(ReferenceReads(reference));
         }
 
-        observation.Text = Narrative.Of(splice.Name + (splice.SupportingReads is { } r ? $", {r} supporting reads" : "") + ".");
+        observation.Text = NarrativeText.Of(splice.Name + (splice.SupportingReads is { } r ? $", {r} supporting reads" : "") + ".");
         return observation;
     }
 
@@ -187,7 +187,7 @@ internal sealed class FindingObservations(ReportContext context)
         var partners = fusion.FivePrimeGenes.Count > 1 || fusion.ThreePrimeGenes.Count > 1
             ? $" ({string.Join(" or ", fusion.FivePrimeGenes)} joined to {string.Join(" or ", fusion.ThreePrimeGenes)})"
             : "";
-        observation.Text = Narrative.Of($"{fusion.GenePair} fusion{partners}" + (fusion.SupportingReads is { } r ? $", {r} supporting reads" : "") + ".");
+        observation.Text = NarrativeText.Of($"{fusion.GenePair} fusion{partners}" + (fusion.SupportingReads is { } r ? $", {r} supporting reads" : "") + ".");
         return observation;
     }
 
@@ -221,7 +221,7 @@ internal sealed class FindingObservations(ReportContext context)
             observation.Component.Add(Exons(exons));
         }
 
-        observation.Text = Narrative.Of(name + (rearrangement.FoldChange is { } f ? $", fold change {Format(f)}" : "") + ".");
+        observation.Text = NarrativeText.Of(name + (rearrangement.FoldChange is { } f ? $", fold change {Format(f)}" : "") + ".");
         return observation;
     }
 
@@ -241,7 +241,7 @@ internal sealed class FindingObservations(ReportContext context)
             observation.Component.Add(ImpressCode("eligible-variants", "Eligible variants", new Integer(eligible)));
         }
 
-        observation.Text = Narrative.Of($"Tumour mutational burden {Format(tmb.MutationsPerMegabase)} mutations per megabase: TMB-{(high ? "high" : "low")} (threshold {Format(context.Options.TmbHighThreshold)}).");
+        observation.Text = NarrativeText.Of($"Tumour mutational burden {Format(tmb.MutationsPerMegabase)} mutations per megabase: TMB-{(high ? "high" : "low")} (threshold {Format(context.Options.TmbHighThreshold)}).");
         return observation;
     }
 
@@ -262,7 +262,7 @@ internal sealed class FindingObservations(ReportContext context)
         }
 
         var sites = msi is { UsableSites: { } u, UnstableSites: { } s } ? $"{s} of {u} usable sites unstable ({Format(msi.PercentUnstable)} %)" : $"{Format(msi.PercentUnstable)} % of sites unstable";
-        observation.Text = Narrative.Of($"{(high ? "Microsatellite instability high (MSI-H)" : "Microsatellite stable")}: {sites}.");
+        observation.Text = NarrativeText.Of($"{(high ? "Microsatellite instability high (MSI-H)" : "Microsatellite stable")}: {sites}.");
         return observation;
     }
 
@@ -272,7 +272,7 @@ internal sealed class FindingObservations(ReportContext context)
         var observation = Biomarker(ImpressProfiles.Gis, Concept.Coded(Codes.ImpressGenomics, Codes.GenomicInstabilityScore, "Genomic instability score"));
         observation.Value = Ucum(gis.Score, "{score}", "score");
         observation.Interpretation.Add(positive ? Concept.Coded(Interpretation, "POS", "Positive") : Concept.Coded(Interpretation, "NEG", "Negative"));
-        observation.Text = Narrative.Of($"Genomic instability score {Format(gis.Score)}: {(positive ? "positive" : "negative")} (threshold {Format(context.Options.GisPositiveThreshold)}).");
+        observation.Text = NarrativeText.Of($"Genomic instability score {Format(gis.Score)}: {(positive ? "positive" : "negative")} (threshold {Format(context.Options.GisPositiveThreshold)}).");
         return observation;
     }
 

@@ -100,7 +100,7 @@ public sealed class ReportBundleBuilder(GenePanel? panel, Tso500ImportOptions op
     private static Specimen Specimen(Tso500ImportRequest request, string patientUrl) => new()
     {
         Meta = new Meta { Profile = [ImpressProfiles.Specimen] },
-        Text = Narrative.Of($"{SpecimenTypes.Display(request.SpecimenType)}, sample {request.SpecimenId}."),
+        Text = NarrativeText.Of($"{SpecimenTypes.Display(request.SpecimenType)}, sample {request.SpecimenId}."),
         Identifier = [Assigned(ImpressIdentifierSystems.SampleId(request.Hospital.Value), request.SpecimenId, request.Hospital)],
         Status = Hl7.Fhir.Model.Specimen.SpecimenStatus.Available,
         Type = Concept.Coded(SpecimenTypes.System, SpecimenTypes.Code(request.SpecimenType), SpecimenTypes.Display(request.SpecimenType)),
@@ -110,7 +110,7 @@ public sealed class ReportBundleBuilder(GenePanel? panel, Tso500ImportOptions op
     private static Condition Condition(Tso500ImportRequest request, string patientUrl) => new()
     {
         Meta = new Meta { Profile = [ImpressProfiles.TumorDiagnosis] },
-        Text = Narrative.Of($"Tumour diagnosis {request.Diagnosis} (ICD-10), the diagnosis sample {request.SpecimenId} was sequenced for."),
+        Text = NarrativeText.Of($"Tumour diagnosis {request.Diagnosis} (ICD-10), the diagnosis sample {request.SpecimenId} was sequenced for."),
         Identifier = [Assigned(ImpressIdentifierSystems.SampleDiagnosis(request.Hospital.Value), request.SpecimenId, request.Hospital)],
         ClinicalStatus = Concept.Coded("http://terminology.hl7.org/CodeSystem/condition-clinical", "active", "Active"),
         VerificationStatus = Concept.Coded("http://terminology.hl7.org/CodeSystem/condition-ver-status", "confirmed", "Confirmed"),
@@ -135,7 +135,7 @@ public sealed class ReportBundleBuilder(GenePanel? panel, Tso500ImportOptions op
             Result = observations,
             Conclusion = ReportConclusion.Of(results, options),
         };
-        report.Text = Narrative.Of(report.Conclusion);
+        report.Text = NarrativeText.Of(report.Conclusion);
 
         var ctDna = request.SpecimenType == SpecimenType.BloodCtDna;
         report.Extension.Add(new Extension(ImpressProfiles.SequencingMethodExtension, Concept.Coded(
