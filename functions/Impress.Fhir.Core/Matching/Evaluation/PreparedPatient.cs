@@ -11,32 +11,39 @@ public sealed class PreparedPatient
 {
     private static readonly int[] None = [];
     private readonly ulong[] _genes;
-    private readonly int[][] _variantsByGene;
+
+    // The patient's (gene, variant) pairs sorted by gene: the variants of a gene are a run found by binary search.
+    private readonly int[] _pairGenes;
+    private readonly int[] _pairVariants;
 
     internal PreparedPatient(PatientProfile profile, GeneIndex index)
     {
         Profile = profile;
         _genes = new ulong[(index.Count + 63) / 64];
-        var lists = new List<int>?[index.Count];
         VariantGenes = new int[profile.Variants.Count][];
+        var pairs = new List<(int Gene, int Variant)>();
         for (var v = 0; v < profile.Variants.Count; v++)
         {
             var genes = profile.Variants[v].Genes;
-            var ids = new List<int>(genes.Count);
+            int[]? ids = null;
+            var found = 0;
             foreach (var gene in genes)
             {
                 if (index.TryGet(gene, out var id))
                 {
-                    ids.Add(id);
+                    ids ??= new int[genes.Count];
+                    ids[found++] = id;
                     _genes[id >> 6] |= 1UL << (id & 63);
-                    (lists[id] ??= []).Add(v);
+                    pairs.Add((id, v));
                 }
             }
 
-            VariantGenes[v] = ids.Count == 0 ? None : [.. ids];
+            VariantGenes[v] = ids is null ? None : found == ids.Length ? ids : ids[..found];
         }
 
-        _variantsByGene = lists.Select(l => l is null ? None : l.ToArray()).ToArray();
+        pairs.Sort();
+        _pairGenes = pairs.Select(p => p.Gene).ToArray();
+        _pairVariants = pairs.Select(p => p.Variant).ToArray();
     }
 
     public PatientProfile Profile { get; }
@@ -46,7 +53,28 @@ public sealed class PreparedPatient
 
     internal bool HasGene(int id) => (_genes[id >> 6] & (1UL << (id & 63))) != 0;
 
-    internal int[] VariantsOf(int gene) => _variantsByGene[gene];
+    /// <summary>The indices of the variants in gene <paramref name="gene"/>.</summary>
+    internal ReadOnlySpan<int> VariantsOf(int gene)
+    {
+        var first = Array.BinarySearch(_pairGenes, gene);
+        if (first < 0)
+        {
+            return [];
+        }
+
+        while (first > 0 && _pairGenes[first - 1] == gene)
+        {
+            first--;
+        }
+
+        var last = first;
+        while (last < _pairGenes.Length && _pairGenes[last] == gene)
+        {
+            last++;
+        }
+
+        return _pairVariants.AsSpan(first, last - first);
+    }
 }
 
 /// <summary>The genes a catalog's rules name, numbered.</summary>

@@ -120,13 +120,13 @@ internal sealed class VariantCompiled : CompiledCriterion
             }
         }
 
-        if (c.Proteins.Count > 0 && (variant.Protein is not { } protein || !c.Proteins.Any(p => p.Matches(protein))))
+        if (c.Proteins.Count > 0 && (variant.Protein is not { } protein || !AnyProtein(c.Proteins, protein)))
         {
             why = variant.Protein is null ? "no protein change reported" : $"{variant.Protein} is not {RuleText.Or(c.Proteins.Select(p => p.Change.ToString()))}";
             return false;
         }
 
-        if (c.Consequences.Count > 0 && !c.Consequences.Any(term => HasConsequence(variant, term)))
+        if (c.Consequences.Count > 0 && !AnyConsequence(c.Consequences, variant))
         {
             why = variant.ConsequenceTerms.Count > 0 ? $"{string.Join(", ", variant.ConsequenceTerms).Replace('_', ' ')}, not {RuleText.Or(c.Consequences).Replace('_', ' ')}" : $"not {RuleText.Or(c.Consequences).Replace('_', ' ')}";
             return false;
@@ -164,6 +164,32 @@ internal sealed class VariantCompiled : CompiledCriterion
         }
 
         return true;
+    }
+
+    private static bool AnyProtein(IReadOnlyList<ProteinPattern> patterns, ProteinChange protein)
+    {
+        for (var i = 0; i < patterns.Count; i++)
+        {
+            if (patterns[i].Matches(protein))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool AnyConsequence(IReadOnlyList<string> terms, VariantFeature variant)
+    {
+        for (var i = 0; i < terms.Count; i++)
+        {
+            if (HasConsequence(variant, terms[i]))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool HasConsequence(VariantFeature variant, string term) => term switch
