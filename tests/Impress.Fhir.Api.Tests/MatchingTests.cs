@@ -10,34 +10,6 @@ namespace Impress.Fhir.Api.Tests;
 /// <summary>Matching on the server: a stored report gets its proposals; $match answers without storing.</summary>
 public sealed class MatchingTests(ServerFixture server) : IClassFixture<ServerFixture>
 {
-    /// <summary>The example report (BRAF V600E, ERBB2 amplification, EML4-ALK, MET exon 14; colorectal) as the <paramref name="n"/>th patient's.</summary>
-    internal static Bundle ExampleReportOf(int n, string icd10 = "C18.7")
-    {
-        var bundle = (Bundle)FhirJsonReader.Default.Read(File.ReadAllBytes(RepositoryPaths.ExampleReportBundle)).Resource;
-        var nationalId = SyntheticIdentities.NationalId(n);
-        foreach (var entry in bundle.Entry)
-        {
-            switch (entry.Resource)
-            {
-                case Patient patient:
-                    patient.Identifier[0].Value = nationalId;
-                    entry.Request!.IfNoneExist = $"identifier={patient.Identifier[0].System}|{nationalId}";
-                    break;
-                case DiagnosticReport report:
-                    report.Identifier[0].Value += $"-{n}";
-                    break;
-                case Specimen specimen:
-                    specimen.Identifier[0].Value += $"-{n}";
-                    break;
-                case Condition condition:
-                    condition.Code!.Coding[0].Code = icd10;
-                    break;
-            }
-        }
-
-        return bundle;
-    }
-
     internal static async Task<List<CarePlan>> ProposalsOf(FhirClient client, string patient)
     {
         var found = await client.SearchAsync<CarePlan>([$"subject={patient}"], pageSize: 100);
@@ -52,7 +24,7 @@ public sealed class MatchingTests(ServerFixture server) : IClassFixture<ServerFi
     {
         var client = server.Client();
 
-        var response = await client.TransactionAsync(ExampleReportOf(601));
+        var response = await client.TransactionAsync(ExampleReports.OfPatient(601));
 
         var proposals = await ProposalsOf(client, PatientOf(response!));
         Assert.Equal(
@@ -70,7 +42,7 @@ public sealed class MatchingTests(ServerFixture server) : IClassFixture<ServerFi
     public async Task The_same_report_again_changes_no_proposal()
     {
         var client = server.Client();
-        var bundle = ExampleReportOf(602);
+        var bundle = ExampleReports.OfPatient(602);
 
         var first = await client.TransactionAsync(bundle);
         await client.TransactionAsync(bundle);
@@ -85,7 +57,7 @@ public sealed class MatchingTests(ServerFixture server) : IClassFixture<ServerFi
     {
         var client = server.Client();
 
-        var response = await client.TransactionAsync(ExampleReportOf(603, "C43.5"));
+        var response = await client.TransactionAsync(ExampleReports.OfPatient(603, "C43.5"));
 
         var proposals = await ProposalsOf(client, PatientOf(response!));
         Assert.DoesNotContain(proposals, p => p.Identifier[0].Value!.EndsWith("|vemurafenib-cobimetinib", StringComparison.Ordinal));
@@ -96,7 +68,7 @@ public sealed class MatchingTests(ServerFixture server) : IClassFixture<ServerFi
     {
         var client = server.Client();
         var parameters = new Parameters();
-        parameters.Add("report", ExampleReportOf(604));
+        parameters.Add("report", ExampleReports.OfPatient(604));
 
         var result = (Bundle)(await client.WholeSystemOperationAsync("match", parameters))!;
 
@@ -114,7 +86,7 @@ public sealed class MatchingTests(ServerFixture server) : IClassFixture<ServerFi
     public async Task Match_refuses_an_invalid_report_and_what_is_not_a_bundle()
     {
         var client = server.Client();
-        var broken = ExampleReportOf(605);
+        var broken = ExampleReports.OfPatient(605);
         var patient = broken.Entry.Select(e => e.Resource).OfType<Patient>().Single();
         patient.Identifier[0].Value = patient.Identifier[0].Value![..10] + (char)('0' + ((patient.Identifier[0].Value![10] - '0' + 1) % 10));
         var invalid = new Parameters();
@@ -161,7 +133,7 @@ public sealed class RematchTests(ServerFixture server) : IClassFixture<ServerFix
     public async Task Closing_a_cohort_withdraws_its_proposals_and_reopening_it_proposes_again()
     {
         var client = server.Client();
-        var response = await client.TransactionAsync(MatchingTests.ExampleReportOf(701));
+        var response = await client.TransactionAsync(ExampleReports.OfPatient(701));
         var patient = response!.Entry.Select(e => e.Response!.Location!).Single(l => l.StartsWith("Patient/", StringComparison.Ordinal)).Split("/_history")[0];
         var cohort = (await client.ReadAsync<ResearchStudy>("ResearchStudy/cohort-vemcob-crc"))!;
 

@@ -11,7 +11,8 @@ namespace Impress.Fhir.Api.Tests;
 /// <summary>A real <c>impress serve</c> (Kestrel on a free loopback port, SQLite in a temporary folder) for a test class.</summary>
 public class ServerFixture : IAsyncLifetime
 {
-    private readonly string _data = Path.Combine(Path.GetTempPath(), "impress-api-tests-" + Guid.NewGuid().ToString("N"));
+    private readonly string _data;
+    private readonly bool _ownsData;
     private readonly IReadOnlyList<string> _configuration;
     private WebApplication? _app;
 
@@ -21,7 +22,16 @@ public class ServerFixture : IAsyncLifetime
     }
 
     /// <param name="configuration">Extra configuration, e.g. "--Fhir:MaxBundleEntries=5".</param>
-    protected ServerFixture(IReadOnlyList<string> configuration) => _configuration = configuration;
+    /// <param name="dataDirectory">The data folder to serve (kept after disposal), or null for a temporary one of its own.</param>
+    protected ServerFixture(IReadOnlyList<string> configuration, string? dataDirectory = null)
+    {
+        _configuration = configuration;
+        _ownsData = dataDirectory is null;
+        _data = dataDirectory ?? Path.Combine(Path.GetTempPath(), "impress-api-tests-" + Guid.NewGuid().ToString("N"));
+    }
+
+    /// <summary>The server's services, for what a test must see beyond HTTP (the outbox worker).</summary>
+    public IServiceProvider Services => _app!.Services;
 
     /// <summary>"sqlite" or "azure".</summary>
     protected virtual string Store => "sqlite";
@@ -52,7 +62,7 @@ public class ServerFixture : IAsyncLifetime
             await _app.DisposeAsync();
         }
 
-        if (Directory.Exists(_data))
+        if (_ownsData && Directory.Exists(_data))
         {
             Directory.Delete(_data, recursive: true);
         }

@@ -10,13 +10,19 @@ public static class Program
     /// <summary>
     /// dotnet run -c Release --project tests/Impress.Fhir.Benchmarks -- --filter '*'
     /// Benchmarks run in this process (no generated project to build), one job each as the classes declare.
-    /// "load ..." instead runs a load run against a running server (see <see cref="Load.LoadRun"/>).
+    /// "load ..." instead runs a load run against a running server (see <see cref="Load.LoadRun"/>), "publish ..." a
+    /// publishing run to a WireMock EHR (see <see cref="Load.PublishRun"/>).
     /// </summary>
     public static async Task<int> Main(string[] args)
     {
         if (args is ["load", ..])
         {
             return await Load.LoadRun.MainAsync(args[1..]);
+        }
+
+        if (args is ["publish", ..])
+        {
+            return await Load.PublishRun.MainAsync(args[1..]);
         }
 
         var config = DefaultConfig.Instance

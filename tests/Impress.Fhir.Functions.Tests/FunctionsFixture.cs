@@ -21,6 +21,11 @@ public sealed class FunctionsFixture : IAsyncLifetime
 
     public SweepFunction Sweep => ActivatorUtilities.CreateInstance<SweepFunction>(Services);
 
+    public DeliverFunction Deliver => ActivatorUtilities.CreateInstance<DeliverFunction>(Services);
+
+    /// <summary>The EHR of Oslo universitetssykehus (the example report's hospital), where the app publishes.</summary>
+    public FakeEhr Ehr { get; } = new();
+
     public async Task InitializeAsync()
     {
         _azurite = await Azurite.StartAsync();
@@ -31,6 +36,10 @@ public sealed class FunctionsFixture : IAsyncLifetime
             [$"{AzureStoreOptions.Section}:TablePrefix"] = name,
             [$"{AzureStoreOptions.Section}:ContainerName"] = name,
             ["Validation:ProfilesDirectory"] = RepositoryPaths.Profiles,
+            ["Matching:SeedCatalog"] = "example",
+            ["Publishing:Hospitals:0:Name"] = "OUS",
+            ["Publishing:Hospitals:0:OrganizationNumbers:0"] = "993467049",
+            ["Publishing:Hospitals:0:FhirBaseUrl"] = Ehr.FhirBase.ToString(),
 
             // Short, so the sweeper test need not wait minutes; only that test sweeps, and this class's tests run one at a time.
             [$"{AzureStoreOptions.Section}:AbandonedCommitAge"] = "00:00:01",
@@ -42,6 +51,7 @@ public sealed class FunctionsFixture : IAsyncLifetime
     {
         await Services.DisposeAsync();
         await _azurite.DisposeAsync();
+        Ehr.Dispose();
     }
 
     /// <summary>Sends one request through the HTTP function and returns the response (status, headers, body).</summary>

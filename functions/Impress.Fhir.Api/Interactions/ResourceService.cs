@@ -18,6 +18,7 @@ public sealed class ResourceService(
     SearchRequestParser searchParser,
     FhirServerOptions options,
     TimeProvider time,
+    CommitContributors contributors,
     CommitNotifier notifier)
 {
     public IFhirStore Store => store;
@@ -102,16 +103,27 @@ public sealed class ResourceService(
 
             var id = StoredResources.NewId();
             var write = stored.Write(resource, id, 1, 0, time.GetUtcNow());
+            var writes = new List<ResourceWrite> { write };
             var claims = BusinessIdentifiers.KeysOf(resource).Select(key => new UniqueClaim(key, type, id)).ToList();
+            if (await contributors.CompleteAsync(writes, claims, cancellationToken) is { } refusal)
+            {
+                return refusal;
+            }
+
             try
             {
-                await store.CommitAsync(new StoreCommit([write], claims), cancellationToken);
-                await notifier.NotifyAsync([write], cancellationToken);
+                await store.CommitAsync(new StoreCommit(writes, claims), cancellationToken);
+                await notifier.NotifyAsync(writes, cancellationToken);
                 return new FhirResult { Status = HttpStatusCode.Created, Resource = resource, Version = StoredResources.InfoOf(write), IsWrite = true };
             }
-            catch (UniqueClaimConflictException) when (attempt < options.MaxWriteAttempts)
+            catch (Exception e) when (e is UniqueClaimConflictException or VersionConflictException && attempt < options.MaxWriteAttempts)
             {
-                // Somebody created the same thing meanwhile: look again, and this time find it.
+                // Somebody created the same thing meanwhile (look again, and this time find it), or changed what
+                // this create's consequences update (plan them again).
+            }
+            catch (VersionConflictException conflict)
+            {
+                return FhirResult.Error(HttpStatusCode.Conflict, OperationOutcome.IssueType.Conflict, conflict.Message);
             }
         }
     }
@@ -193,10 +205,16 @@ public sealed class ResourceService(
             }
 
             var write = stored.Write(resource, id, currentVersion + 1, currentVersion, time.GetUtcNow());
+            var writes = new List<ResourceWrite> { write };
+            if (await contributors.CompleteAsync(writes, claims, cancellationToken) is { } refusal)
+            {
+                return refusal;
+            }
+
             try
             {
-                await store.CommitAsync(new StoreCommit([write], claims), cancellationToken);
-                await notifier.NotifyAsync([write], cancellationToken);
+                await store.CommitAsync(new StoreCommit(writes, claims), cancellationToken);
+                await notifier.NotifyAsync(writes, cancellationToken);
                 return new FhirResult
                 {
                     Status = currentVersion == 0 ? HttpStatusCode.Created : HttpStatusCode.OK,
@@ -205,13 +223,18 @@ public sealed class ResourceService(
                     IsWrite = true,
                 };
             }
-            catch (VersionConflictException) when (ifMatch is null && attempt < options.MaxWriteAttempts)
+            catch (VersionConflictException conflict) when ((ifMatch is null || !Targets(conflict, type, id)) && attempt < options.MaxWriteAttempts)
             {
-                // Another writer got in between the read and the commit; without If-Match the client asked for "latest wins".
+                // Another writer got in between the read and the commit: without If-Match the client asked for "latest
+                // wins"; a conflict on what the update's consequences write (a cohort's accounting) is planned again.
             }
-            catch (VersionConflictException conflict) when (ifMatch is not null)
+            catch (VersionConflictException conflict) when (ifMatch is not null && Targets(conflict, type, id))
             {
                 return FhirResult.Error(HttpStatusCode.PreconditionFailed, OperationOutcome.IssueType.Conflict, conflict.Message);
+            }
+            catch (VersionConflictException conflict)
+            {
+                return FhirResult.Error(HttpStatusCode.Conflict, OperationOutcome.IssueType.Conflict, conflict.Message);
             }
             catch (UniqueClaimConflictException conflict)
             {
@@ -219,6 +242,8 @@ public sealed class ResourceService(
             }
         }
     }
+
+    private static bool Targets(VersionConflictException conflict, string type, string id) => conflict.Type == type && conflict.Id == id;
 
     /// <summary>
     /// What a create resolves to before anything is written: the resource If-None-Exist finds, or the one already

@@ -21,7 +21,7 @@ namespace Impress.Fhir.Api.Interactions;
 /// held, it is a replay. The same request body gets the original response again and nothing is written; a
 /// different body is refused with 409, since a corrected report is an update of the stored one.
 /// </remarks>
-public sealed class TransactionProcessor(ResourceService resources, StoredResources stored, FhirServerOptions options, TimeProvider time, CommitNotifier notifier)
+public sealed class TransactionProcessor(ResourceService resources, StoredResources stored, FhirServerOptions options, TimeProvider time, CommitContributors contributors, CommitNotifier notifier)
 {
     public async Task<FhirResult> ProcessAsync(FhirDocument document, ReadOnlyMemory<byte> body, bool returnRepresentation, CancellationToken cancellationToken)
     {
@@ -71,6 +71,11 @@ public sealed class TransactionProcessor(ResourceService resources, StoredResour
             if (plan.Result is { } decided)
             {
                 return decided;
+            }
+
+            if (await contributors.CompleteAsync(plan.Writes, plan.Claims, cancellationToken) is { } refused)
+            {
+                return refused;
             }
 
             try

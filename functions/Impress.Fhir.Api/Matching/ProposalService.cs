@@ -5,6 +5,7 @@ using Impress.Fhir.Matching.Catalog;
 using Impress.Fhir.Matching.Evaluation;
 using Impress.Fhir.Matching.Patients;
 using Impress.Fhir.Matching.Proposals;
+using Impress.Fhir.Review;
 using Impress.Fhir.Storage;
 using Impress.Fhir.Validation;
 
@@ -13,10 +14,10 @@ namespace Impress.Fhir.Api.Matching;
 /// <summary>
 /// Keeps a patient's treatment proposals in step with their latest report and the catalog: an arm that matches
 /// (with a cohort that takes patients, or none yet for the tumour type) has a draft proposal CarePlan; one that no
-/// longer matches has its proposal revoked. Proposals the Mol-MDT has acted on (no longer draft) are left alone.
+/// longer matches has its proposal revoked. Proposals the Mol-MDT has decided on are left alone.
 /// All of a patient's changes are one commit.
 /// </summary>
-public sealed class ProposalService(IFhirStore store, StoredResources stored, CatalogService catalog, ImpressValidator validator, FhirServerOptions options, TimeProvider time)
+public sealed class ProposalService(IFhirStore store, StoredResources stored, CatalogService catalog, ImpressValidator validator, FhirServerOptions options, TimeProvider time, CommitContributors contributors, CommitNotifier notifier)
 {
     private readonly PatientProfileReader _reader = new(validator.Panel);
 
@@ -38,16 +39,26 @@ public sealed class ProposalService(IFhirStore store, StoredResources stored, Ca
             var matches = matcher.Match(profile);
             var existing = records.Where(r => r.Resource is CarePlan plan && plan.Identifier.Any(i => i.System == MatchResources.ProposalIdentifierSystem))
                 .ToDictionary(r => ((CarePlan)r.Resource).Identifier.First(i => i.System == MatchResources.ProposalIdentifierSystem).Value!, r => (CarePlan)r.Resource);
-            var (writes, claims) = Plan(matches, profile, today, existing);
+            var decided = records.Where(r => r.Resource is Hl7.Fhir.Model.Task task && ReviewTasks.IsReview(task) && ReviewTasks.IsDecided(task))
+                .Select(r => ((Hl7.Fhir.Model.Task)r.Resource).Identifier.FirstOrDefault(i => i.System == ReviewTasks.IdentifierSystem)?.Value)
+                .OfType<string>().ToHashSet(StringComparer.Ordinal);
+            var (writes, claims) = Plan(matches, profile, today, existing, decided);
             if (writes.Count == 0)
             {
                 return 0;
             }
 
+            var proposals = writes.Count;
+            if (await contributors.CompleteAsync(writes, claims, cancellationToken) is { } refusal)
+            {
+                throw new InvalidOperationException($"A proposal commit was refused: {refusal.Status}.");
+            }
+
             try
             {
                 await store.CommitAsync(new StoreCommit(writes, claims), cancellationToken);
-                return writes.Count;
+                await notifier.NotifyAsync(writes, cancellationToken);
+                return proposals;
             }
             catch (Exception e) when (e is VersionConflictException or UniqueClaimConflictException && attempt < options.MaxWriteAttempts)
             {
@@ -56,7 +67,7 @@ public sealed class ProposalService(IFhirStore store, StoredResources stored, Ca
         }
     }
 
-    private (List<ResourceWrite> Writes, List<UniqueClaim> Claims) Plan(IReadOnlyList<ArmMatch> matches, PatientProfile profile, DateOnly today, Dictionary<string, CarePlan> existing)
+    private (List<ResourceWrite> Writes, List<UniqueClaim> Claims) Plan(IReadOnlyList<ArmMatch> matches, PatientProfile profile, DateOnly today, Dictionary<string, CarePlan> existing, HashSet<string> decided)
     {
         var writes = new List<ResourceWrite>();
         var claims = new List<UniqueClaim>();
@@ -69,7 +80,7 @@ public sealed class ProposalService(IFhirStore store, StoredResources stored, Ca
             proposed.Add(key);
             if (existing.TryGetValue(key, out var current))
             {
-                if (!IsOpenProposal(current) && current.Status != RequestStatus.Revoked)
+                if (decided.Contains(key) || (!IsOpenProposal(current) && current.Status != RequestStatus.Revoked))
                 {
                     continue;
                 }
@@ -132,7 +143,7 @@ public sealed class ProposalService(IFhirStore store, StoredResources stored, Ca
             records.Add((patient, FhirJsonReader.Default.Read(version.Json.Span).Resource));
         }
 
-        foreach (var type in new[] { "DiagnosticReport", "Condition", "Specimen", "Observation", "CarePlan" })
+        foreach (var type in new[] { "DiagnosticReport", "Condition", "Specimen", "Observation", "CarePlan", "Task" })
         {
             records.AddRange(await StoredSearch.AllAsync(store, type, StoredSearch.Referencing("subject", patient), cancellationToken));
         }

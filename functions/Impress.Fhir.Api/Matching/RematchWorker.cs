@@ -23,6 +23,18 @@ public sealed partial class RematchWorker(IFhirStore store, ProposalService prop
 
     protected override async System.Threading.Tasks.Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        try
+        {
+            await ConsumeAsync(stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // the host is stopping
+        }
+    }
+
+    private async System.Threading.Tasks.Task ConsumeAsync(CancellationToken stoppingToken)
+    {
         await foreach (var _ in _requests.Reader.ReadAllAsync(stoppingToken))
         {
             try

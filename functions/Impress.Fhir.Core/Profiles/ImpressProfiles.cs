@@ -21,6 +21,10 @@ public static class ImpressProfiles
     public const string CohortExtension = StructureDefinitionBase + "cohort";
     public const string CarePlan = StructureDefinitionBase + "impress-careplan";
     public const string ResearchSubject = StructureDefinitionBase + "impress-research-subject";
+    public const string ReviewTask = StructureDefinitionBase + "impress-review-task";
+    public const string DeliveryTask = StructureDefinitionBase + "impress-delivery-task";
+    public const string Week16OutcomeExtension = StructureDefinitionBase + "week16-outcome";
+    public const string WorkflowCodeSystem = Canonical + "/CodeSystem/impress-workflow";
 
     public const string ValidationIssueContext = StructureDefinitionBase + "validation-issue-context";
     public const string SequencingMethodExtension = StructureDefinitionBase + "sequencing-method";

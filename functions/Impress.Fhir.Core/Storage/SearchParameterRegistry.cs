@@ -22,7 +22,7 @@ public sealed class SearchParameterRegistry
         ["CarePlan"] = ["identifier", "subject", "patient", "status", "intent"],
         ["ResearchStudy"] = ["identifier", "status"],
         ["ResearchSubject"] = ["identifier", "study", "individual", "patient", "status"],
-        ["Task"] = ["identifier", "status", "focus", "owner"],
+        ["Task"] = ["identifier", "status", "focus", "owner", "code", "subject", "patient", "business-status"],
     };
 
     private readonly Dictionary<(string Type, string Code), IndexedSearchParameter> _parameters = [];

@@ -56,6 +56,7 @@ public sealed class ImpressValidator
             new NationalIdentityNumberRule(),
             new HgvsSyntaxRule(),
             new AlleleFrequencyRule(),
+            new ReviewDecisionRule(),
         };
         var panel = resolver.Resolve(ImpressProfiles.Tso500GenesValueSet) is ValueSet genes ? GenePanel.FromValueSet(genes) : null;
         if (panel is not null)

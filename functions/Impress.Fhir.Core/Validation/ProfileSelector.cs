@@ -24,6 +24,8 @@ public static class ProfileSelector
         MolecularSequence => ImpressProfiles.MolecularSequence,
         CarePlan => ImpressProfiles.CarePlan,
         ResearchSubject => ImpressProfiles.ResearchSubject,
+        Hl7.Fhir.Model.Task task when Has(task.Code, ImpressProfiles.WorkflowCodeSystem, "mol-mdt-review") => ImpressProfiles.ReviewTask,
+        Hl7.Fhir.Model.Task task when Has(task.Code, ImpressProfiles.WorkflowCodeSystem, "ehr-delivery") => ImpressProfiles.DeliveryTask,
         _ => null,
     };
 

@@ -95,12 +95,10 @@ public static class CatalogStudies
 
     private static ResearchStudy CohortStudy(Cohort cohort, Arm arm, CohortCatalog catalog)
     {
-        var state = cohort.State;
         var study = new ResearchStudy
         {
             Id = "cohort-" + cohort.Id.ToLowerInvariant(),
             Meta = Meta(ImpressProfiles.Cohort, catalog),
-            Text = NarrativeText.Of($"{cohort.Title}: {state.Stage switch { CohortStage.StageOne => "stage 1", CohortStage.StageTwo => "stage 2", CohortStage.Expansion => "expansion", _ => "closed" }}, {cohort.Accounting.Enrolled} enrolled, {cohort.Accounting.Benefit} of {cohort.Accounting.Evaluated} evaluated with benefit."),
             Identifier = [new Identifier(CohortIdSystem, cohort.Id)],
             Title = cohort.Title,
             PartOf = [new ResourceReference(arm.Reference) { Display = arm.Title }],
@@ -109,19 +107,44 @@ public static class CatalogStudies
             Keyword = arm.Biomarker is { } biomarker ? [new CodeableConcept { Text = biomarker }] : [],
             Arm = [new ResearchStudy.ArmComponent { Name = arm.Id, Description = ArmDescription(arm) }],
         };
-        study.Extension.Add(new Extension(CohortStageExtension, new Code(StageCode(state.Stage))));
-        var accounting = new Extension { Url = CohortAccountingExtension };
-        accounting.Extension.Add(new Extension("enrolled", new UnsignedInt(cohort.Accounting.Enrolled)));
-        accounting.Extension.Add(new Extension("evaluated", new UnsignedInt(cohort.Accounting.Evaluated)));
-        accounting.Extension.Add(new Extension("benefit", new UnsignedInt(cohort.Accounting.Benefit)));
-        study.Extension.Add(accounting);
+        SetAccounting(study, cohort.Accounting);
         return study;
+    }
+
+    /// <summary>The two-stage accounting a cohort study carries (zeros when it carries none).</summary>
+    public static CohortAccounting AccountingOf(ResearchStudy study)
+    {
+        var accounting = study.GetExtension(CohortAccountingExtension);
+        int Count(string url) => accounting?.GetExtensionValue<UnsignedInt>(url)?.Value ?? 0;
+        return new CohortAccounting(Count("enrolled"), Count("evaluated"), Count("benefit"));
+    }
+
+    /// <summary>
+    /// Records new accounting on a cohort study, and what follows from it by the two-stage rule: the stage, the
+    /// narrative, and closing the study to accrual once the rule closes the cohort.
+    /// </summary>
+    public static void SetAccounting(ResearchStudy study, CohortAccounting accounting)
+    {
+        var state = TwoStageDesign.Evaluate(accounting);
+        study.RemoveExtension(CohortStageExtension);
+        study.RemoveExtension(CohortAccountingExtension);
+        study.Extension.Add(new Extension(CohortStageExtension, new Code(StageCode(state.Stage))));
+        var extension = new Extension { Url = CohortAccountingExtension };
+        extension.Extension.Add(new Extension("enrolled", new UnsignedInt(accounting.Enrolled)));
+        extension.Extension.Add(new Extension("evaluated", new UnsignedInt(accounting.Evaluated)));
+        extension.Extension.Add(new Extension("benefit", new UnsignedInt(accounting.Benefit)));
+        study.Extension.Add(extension);
+        if (state.Stage == CohortStage.Closed && study.Status == ResearchStudy.ResearchStudyStatus.Active)
+        {
+            study.Status = ResearchStudy.ResearchStudyStatus.ClosedToAccrual;
+        }
+
+        var stage = state.Stage switch { CohortStage.StageOne => "stage 1", CohortStage.StageTwo => "stage 2", CohortStage.Expansion => "expansion", _ => "closed" };
+        study.Text = NarrativeText.Of($"{study.Title}: {stage}, {accounting.Enrolled} enrolled, {accounting.Benefit} of {accounting.Evaluated} evaluated with benefit.");
     }
 
     private static Cohort Cohort(string reference, ResearchStudy study, string armId)
     {
-        var accounting = study.GetExtension(CohortAccountingExtension);
-        int Count(string url) => accounting?.GetExtensionValue<UnsignedInt>(url)?.Value ?? 0;
         var condition = study.Condition.FirstOrDefault();
         return new Cohort(
             IdOf(study, CohortIdSystem)!,
@@ -130,7 +153,7 @@ public static class CatalogStudies
             condition?.Text ?? string.Join(", ", condition?.Coding.Select(c => c.Code) ?? []),
             study.Condition.SelectMany(c => c.Coding).Where(c => c.Code is not null).Select(c => c.Code!).ToList(),
             study.Status == ResearchStudy.ResearchStudyStatus.Active,
-            new CohortAccounting(Count("enrolled"), Count("evaluated"), Count("benefit")))
+            AccountingOf(study))
         { Reference = reference };
     }
 
