@@ -149,8 +149,9 @@ public sealed partial class EhrAccessTokens(IHttpClientFactory httpClients, Time
             status = response.StatusCode;
             body = await response.Content.ReadAsStringAsync(cancellationToken);
         }
-        catch (HttpRequestException e)
+        catch (Exception e) when (e is HttpRequestException or IOException or System.Net.Sockets.SocketException)
         {
+            // A refused or dropped connection surfaces as any of these, depending on when the socket failed.
             throw Failed(route, endpoint, $"could not be reached ({e.Message})", true, null, e);
         }
         catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
