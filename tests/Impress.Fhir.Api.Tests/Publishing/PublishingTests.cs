@@ -74,6 +74,7 @@ public sealed class PublishingTests
             Assert.Matches("^ResearchStudy/[0-9]+$", cohortReference);
             Assert.Equal(cohortReference, ((ResearchSubject)Assert.Single(ehr.Stored("ResearchSubject")).Resource).Study.Reference);
             Assert.All(requests, r => Assert.NotEmpty(r.Identifier));
+            await AllProposalsDeliveredAsync(server, patient);
             Assert.Equal(3, ehr.Stored("CarePlan").Count);
 
             // A decided review is not changed afterwards.
@@ -188,6 +189,7 @@ public sealed class PublishingTests
             var proposal = await server.ProposalAsync(patient, Vemcob);
 
             var delivery = await server.DeliveryReachesAsync("CarePlan/" + proposal.Id, FhirTask.TaskStatus.Completed);
+            await AllProposalsDeliveredAsync(server, patient);
 
             Assert.Equal(2, ehr.Requests.Count(r => r.Status == 503));
             Assert.Equal(3, ehr.Stored("CarePlan").Count);
@@ -439,6 +441,14 @@ public sealed class PublishingTests
             {
                 Directory.Delete(data, recursive: true);
             }
+        }
+    }
+
+    private static async Task AllProposalsDeliveredAsync(PublishingServer server, string patient)
+    {
+        foreach (var proposal in await MatchingTests.ProposalsOf(server.Client(), patient))
+        {
+            await server.DeliveryReachesAsync("CarePlan/" + proposal.Id, FhirTask.TaskStatus.Completed);
         }
     }
 
