@@ -149,9 +149,10 @@ public sealed partial class EhrAccessTokens(IHttpClientFactory httpClients, Time
             status = response.StatusCode;
             body = await response.Content.ReadAsStringAsync(cancellationToken);
         }
-        catch (Exception e) when (e is HttpRequestException or IOException or System.Net.Sockets.SocketException)
+        catch (Exception e) when (e is not OperationCanceledException and not Polly.ExecutionRejectedException)
         {
-            // A refused or dropped connection surfaces as any of these, depending on when the socket failed.
+            // A refused or dropped connection surfaces as HttpRequestException, IOException or SocketException,
+            // depending on when the socket failed: all of them mean the endpoint may answer later.
             throw Failed(route, endpoint, $"could not be reached ({e.Message})", true, null, e);
         }
         catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
