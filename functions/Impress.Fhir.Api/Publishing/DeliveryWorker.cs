@@ -1,5 +1,5 @@
 using Hl7.Fhir.Model;
-using Impress.Fhir.Fhir;
+using Impress.Fhir.Api.Matching;
 using Impress.Fhir.Profiles;
 using Impress.Fhir.Publishing;
 using Impress.Fhir.Storage;
@@ -109,17 +109,7 @@ public sealed partial class DeliveryWorker(IFhirStore store, DeliveryProcessor p
             new SearchCriterion("code", [new TokenMatch(ImpressProfiles.WorkflowCodeSystem, DeliveryTasks.DeliveryCode)]),
             new SearchCriterion("status", [new TokenMatch(null, "requested"), new TokenMatch(null, "in-progress")]),
         };
-        var open = new List<FhirTask>();
-        string? token = null;
-        do
-        {
-            var page = await store.SearchAsync(new SearchQuery("Task", criteria, null, [], 500, token), cancellationToken);
-            open.AddRange(page.Resources.Select(v => (FhirTask)FhirJsonReader.Default.Read(v.Json.Span).Resource));
-            token = page.ContinuationToken;
-        }
-        while (token is not null);
-
-        return open;
+        return (await StoredSearch.AllAsync(store, "Task", criteria, cancellationToken)).Select(found => (FhirTask)found.Resource).ToList();
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Delivery Task/{TaskId} failed unexpectedly: {ExceptionType} {StackTrace}")]

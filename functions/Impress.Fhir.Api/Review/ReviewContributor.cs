@@ -132,6 +132,17 @@ public sealed class ReviewContributor(IFhirStore store, StoredResources stored, 
         }
 
         var plan = proposal.Resource;
+        var proposalKey = plan.Identifier.FirstOrDefault(i => i.System == MatchResources.ProposalIdentifierSystem)?.Value;
+        if (proposalKey is null)
+        {
+            return Refuse(HttpStatusCode.UnprocessableEntity, OperationOutcome.IssueType.BusinessRule, $"{focus} is not a proposal from matching (it has no {MatchResources.ProposalIdentifierSystem} identifier).", "Task.focus");
+        }
+
+        if (change.Commit.Any(w => w.Version.Reference == focus))
+        {
+            return Refuse(HttpStatusCode.Conflict, OperationOutcome.IssueType.Conflict, $"The request writes {focus} and records the Mol-MDT's decision on it at once; the decision changes the proposal itself, so send the Task alone.", "Task.focus");
+        }
+
         if (plan.Status != RequestStatus.Draft || plan.Intent != CarePlan.CarePlanIntent.Proposal)
         {
             return Refuse(HttpStatusCode.Conflict, OperationOutcome.IssueType.BusinessRule,
@@ -155,7 +166,7 @@ public sealed class ReviewContributor(IFhirStore store, StoredResources stored, 
             return Refuse(HttpStatusCode.UnprocessableEntity, OperationOutcome.IssueType.Value, $"The chosen cohort {chosen} is not a stored impress-cohort ResearchStudy.", "Task.output");
         }
 
-        var arm = plan.Identifier.First(i => i.System == MatchResources.ProposalIdentifierSystem).Value!.Split('|')[^1];
+        var arm = proposalKey.Split('|')[^1];
         var armStudy = cohort.Study.PartOf.FirstOrDefault()?.Reference is { } armReference && armReference.StartsWith("ResearchStudy/", StringComparison.Ordinal)
             ? await ReadAsync<ResearchStudy>("ResearchStudy", armReference["ResearchStudy/".Length..], cancellationToken)
             : null;

@@ -150,6 +150,45 @@ public sealed class PublishingTests
     }
 
     [Fact]
+    public async Task A_decision_sent_with_its_proposal_or_on_a_plan_not_from_matching_is_refused()
+    {
+        using var ehr = new FakeEhr();
+        var server = await StartAsync(PublishingServer.Route(0, "OUS", PublishingServer.OsloOrganizationNumber, ehr));
+        try
+        {
+            var patient = await PostReportAsync(server, 716);
+            var proposal = await server.ProposalAsync(patient, Vemcob);
+            var review = await server.ReviewOfAsync(patient, Vemcob);
+            review.Status = FhirTask.TaskStatus.Completed;
+            review.BusinessStatus = Workflow.Concept("declined");
+            review.StatusReason = new CodeableConcept { Text = "declined" };
+
+            var both = new Bundle { Type = Bundle.BundleType.Transaction };
+            both.Entry.Add(new Bundle.EntryComponent { Resource = review, Request = new Bundle.RequestComponent { Method = Bundle.HTTPVerb.PUT, Url = "Task/" + review.Id } });
+            both.Entry.Add(new Bundle.EntryComponent { Resource = proposal, Request = new Bundle.RequestComponent { Method = Bundle.HTTPVerb.PUT, Url = "CarePlan/" + proposal.Id } });
+            var together = await Assert.ThrowsAsync<FhirOperationException>(() => server.Client().TransactionAsync(both));
+            Assert.Equal(HttpStatusCode.Conflict, together.Status);
+
+            var handMade = (CarePlan)proposal.DeepCopy();
+            handMade.Id = null;
+            handMade.Meta = null;
+            handMade.Identifier = [new Identifier("urn:oid:2.16.578.1.12.4.1.2.99", "plan-716")];
+            handMade = (await server.Client().CreateAsync(handMade))!;
+            review.Focus = new ResourceReference("CarePlan/" + handMade.Id);
+            var notAProposal = await Assert.ThrowsAsync<FhirOperationException>(() => server.Client().UpdateAsync(review));
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, notAProposal.Status);
+            Assert.Contains("not a proposal from matching", notAProposal.Outcome!.Issue[0].Details!.Text, StringComparison.Ordinal);
+
+            Assert.Equal(RequestStatus.Draft, (await server.Client().ReadAsync<CarePlan>("CarePlan/" + proposal.Id))!.Status);
+            Assert.Equal(FhirTask.TaskStatus.Requested, (await server.Client().ReadAsync<FhirTask>("Task/" + review.Id))!.Status);
+        }
+        finally
+        {
+            await server.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public async Task Week_16_outcomes_drive_the_cohort_accounting()
     {
         using var ehr = new FakeEhr();
