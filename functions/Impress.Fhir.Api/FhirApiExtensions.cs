@@ -2,6 +2,7 @@ using Impress.Fhir.Api.Capabilities;
 using Impress.Fhir.Api.Http;
 using Impress.Fhir.Api.Interactions;
 using Impress.Fhir.Api.Matching;
+using Impress.Fhir.Api.Pipeline;
 using Impress.Fhir.Api.Publishing;
 using Impress.Fhir.Api.Review;
 using Impress.Fhir.Storage;
@@ -17,7 +18,7 @@ using Microsoft.Extensions.Options;
 
 namespace Impress.Fhir.Api;
 
-/// <summary>Registers and maps the FHIR REST surface; the host adds an <see cref="IFhirStore"/>.</summary>
+/// <summary>Registers and maps the FHIR REST surface; the host adds an <see cref="IFhirStore"/> and its <see cref="IStageQueue"/>.</summary>
 public static class FhirApiExtensions
 {
     /// <summary>Adds the FHIR surface's services, bound to the "Fhir" configuration section.</summary>
@@ -40,7 +41,6 @@ public static class FhirApiExtensions
         services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<Tso500ImportOptions>>().Value);
         services.TryAddSingleton<Tso500ImportOperation>();
         services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<MatchingOptions>>().Value);
-        services.TryAddSingleton<CommitNotifier>();
         services.TryAddSingleton<CommitContributors>();
         services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<PublishingOptions>>().Value);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ICommitContributor, ReviewContributor>());
@@ -50,10 +50,9 @@ public static class FhirApiExtensions
         services.TryAddSingleton<CatalogService>();
         services.TryAddSingleton<ProposalService>();
         services.TryAddSingleton<MatchOperation>();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<ICommitObserver, MatchingObserver>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<ICommitObserver, DeliverySignal>());
-        services.TryAddSingleton<RematchWorker>();
-        services.AddHostedService(sp => sp.GetRequiredService<RematchWorker>());
+        services.AddOptions<PipelineOptions>().Bind(configuration.GetSection(PipelineOptions.Section));
+        services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<PipelineOptions>>().Value);
+        services.AddImpressPipeline();
         services.TryAddSingleton<CapabilityStatementFactory>();
         services.TryAddSingleton<FhirRequestReader>();
         services.TryAddSingleton<FhirHttpHandler>();

@@ -17,6 +17,7 @@ public static class Program
             ImportTso500Command.Create(),
             MatchCommand.Create(),
             ProfilesCommand.Create(),
+            QueuesCommand.Create(),
         };
 
         var parse = root.Parse(args);

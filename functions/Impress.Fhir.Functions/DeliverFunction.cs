@@ -5,8 +5,9 @@ using Microsoft.Extensions.Logging;
 namespace Impress.Fhir.Functions;
 
 /// <summary>
-/// Every minute: delivers what the outbox holds that is due. The worker in the process delivers at once when a
-/// commit opens a delivery; this is what still runs when no instance is awake to do it, and after retries' delays.
+/// Every minute: delivers what the outbox holds that is due. The publish stage delivers at once when a commit opens
+/// a delivery; this sweep carries out the retries when their delay has passed, and anything whose publish message
+/// went to the poison queue.
 /// </summary>
 public sealed partial class DeliverFunction(DeliveryWorker outbox, ILogger<DeliverFunction> logger)
 {

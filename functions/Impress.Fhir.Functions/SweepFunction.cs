@@ -4,7 +4,10 @@ using Microsoft.Extensions.Logging;
 
 namespace Impress.Fhir.Functions;
 
-/// <summary>Every minute: aborts and removes commits whose writer died, and settles those it left half done.</summary>
+/// <summary>
+/// Every minute: aborts and removes commits whose writer died, and settles those it left half done, sending the
+/// stage messages they had not sent (a crash between a commit and its hand-over to the next stage).
+/// </summary>
 public sealed partial class SweepFunction(AzureFhirStore store, ILogger<SweepFunction> logger)
 {
     [Function("sweep")]

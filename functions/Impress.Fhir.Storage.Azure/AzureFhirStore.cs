@@ -38,7 +38,11 @@ public sealed class AzureFhirStore : IFhirStore
         _time = time;
         _abandonedAge = abandonedAge;
         _commits = new CommitLog(storage.Commits, time, abandonedAge);
+        Queue = new AzureStageQueue(storage);
     }
+
+    /// <summary>The pipeline's queues (Azure Storage queues of the same account): a commit's messages are sent once it is committed.</summary>
+    public IStageQueue Queue { get; }
 
     /// <summary>Connects to the account and creates the container and tables when missing.</summary>
     public static async Task<AzureFhirStore> OpenAsync(AzureStoreOptions options, TimeProvider? time = null, CancellationToken cancellationToken = default) =>
@@ -139,6 +143,7 @@ public sealed class AzureFhirStore : IFhirStore
         }
 
         await StepAsync("decided");
+        await SendMessagesAsync(written, cancellationToken);
         await SettleAsync(record, written, cancellationToken);
     }
 
@@ -174,6 +179,8 @@ public sealed class AzureFhirStore : IFhirStore
             }
             else if (record.State == CommitEntity.Committed)
             {
+                // Its writer may have sent some or all of the messages: sent again, since a stage handles a message twice alike.
+                await SendMessagesAsync(rows, cancellationToken);
                 await SettleAsync(record, rows, cancellationToken);
                 settled++;
             }
@@ -188,7 +195,11 @@ public sealed class AzureFhirStore : IFhirStore
         Versions = [.. commit.Writes.Select(w => (TableKeys.Join(w.Version.Type, w.Version.Id), TableKeys.VersionRow(w.Version.VersionId)))],
         Claims = [.. commit.Claims.Select(c => (TableKeys.Bucket(c.Key), TableKeys.Join(c.Key)))],
         Tokens = [.. commit.Writes.SelectMany(TokenRows).Select(t => (t.PartitionKey, t.RowKey))],
+        Messages = [.. commit.Messages],
     };
+
+    /// <summary>Hands a committed commit's messages to their queues; before it is settled, so that a crash leaves them to the sweeper.</summary>
+    private Task SendMessagesAsync(CommitRows rows, CancellationToken cancellationToken) => Queue.SendAsync(rows.Messages, cancellationToken);
 
     private async Task WriteVersionAsync(ResourceWrite write, CommitRows written, CancellationToken cancellationToken)
     {

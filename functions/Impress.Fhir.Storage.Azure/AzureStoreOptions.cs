@@ -18,13 +18,16 @@ public sealed class AzureStoreOptions
     /// <summary>The Table service endpoint, e.g. https://impressprod.table.core.windows.net (with managed identity).</summary>
     public Uri? TableServiceUri { get; set; }
 
+    /// <summary>The Queue service endpoint, e.g. https://impressprod.queue.core.windows.net (with managed identity).</summary>
+    public Uri? QueueServiceUri { get; set; }
+
     /// <summary>The client id of a user-assigned managed identity, when the app has several.</summary>
     public string? ManagedIdentityClientId { get; set; }
 
     /// <summary>The blob container of resource versions and commit manifests.</summary>
     public string ContainerName { get; set; } = "fhir-resources";
 
-    /// <summary>Prefixed to every table's name, so several stores can share an account.</summary>
+    /// <summary>Prefixed to every table's name and, with a hyphen, every queue's ("impress-match"), so several stores can share an account.</summary>
     public string TablePrefix { get; set; } = "impress";
 
     /// <summary>

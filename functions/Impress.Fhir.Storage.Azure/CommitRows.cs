@@ -17,6 +17,9 @@ internal sealed class CommitRows(string commitId)
 
     public List<(string Partition, string Row)> Tokens { get; init; } = [];
 
+    /// <summary>The commit's stage messages: sent once it is committed, by its writer or, when the writer died, by the sweeper.</summary>
+    public List<StageMessage> Messages { get; init; } = [];
+
     public static string BlobName(string commitId) => $"commits/{commitId}.json";
 
     public Task SaveAsync(BlobContainerClient blobs, CancellationToken cancellationToken) =>
@@ -34,15 +37,17 @@ internal sealed class CommitRows(string commitId)
         return manifest?.ToRows(commitId) ?? new CommitRows(commitId);
     }
 
-    private sealed record Manifest(string[][] Versions, string[][] Claims, string[][] Tokens)
+    private sealed record Manifest(string[][] Versions, string[][] Claims, string[][] Tokens, string[][]? Messages)
     {
-        public static Manifest Of(CommitRows rows) => new(Pairs(rows.Versions), Pairs(rows.Claims), Pairs(rows.Tokens));
+        public static Manifest Of(CommitRows rows) =>
+            new(Pairs(rows.Versions), Pairs(rows.Claims), Pairs(rows.Tokens), [.. rows.Messages.Select(m => new[] { m.Queue, m.Body, m.Delay.Ticks.ToString(System.Globalization.CultureInfo.InvariantCulture) })]);
 
         public CommitRows ToRows(string commitId) => new(commitId)
         {
             Versions = [.. Versions.Select(p => (p[0], p[1]))],
             Claims = [.. Claims.Select(p => (p[0], p[1]))],
             Tokens = [.. Tokens.Select(p => (p[0], p[1]))],
+            Messages = [.. (Messages ?? []).Select(p => new StageMessage(p[0], p[1], TimeSpan.FromTicks(long.Parse(p[2], System.Globalization.CultureInfo.InvariantCulture))))],
         };
 
         private static string[][] Pairs(List<(string Partition, string Row)> keys) => [.. keys.Select(k => new[] { k.Partition, k.Row })];

@@ -11,6 +11,7 @@ internal sealed class SqliteCommitWriter : IDisposable
     private readonly SqliteCommand _clearIndex;
     private readonly SqliteCommand _insertToken;
     private readonly SqliteCommand _insertClaim;
+    private readonly SqliteCommand _insertMessage;
 
     public SqliteCommitWriter(SqliteConnection connection, SqliteTransaction transaction)
     {
@@ -28,6 +29,9 @@ internal sealed class SqliteCommitWriter : IDisposable
         _insertClaim = Prepare(connection, transaction,
             "INSERT INTO unique_claim (key, type, id, payload) VALUES ($key, $type, $id, $payload)",
             "$key", "$type", "$id", "$payload");
+        _insertMessage = Prepare(connection, transaction,
+            "INSERT INTO queue_message (queue, body, visible_at) VALUES ($queue, $body, $visible_at)",
+            "$queue", "$body", "$visible_at");
     }
 
     /// <exception cref="VersionConflictException">The resource is not at the write's expected version.</exception>
@@ -67,9 +71,13 @@ internal sealed class SqliteCommitWriter : IDisposable
     public void Claim(UniqueClaim claim) =>
         RunNonQuery(_insertClaim, claim.Key, claim.Type, claim.Id, claim.Payload.IsEmpty ? DBNull.Value : claim.Payload.ToArray());
 
+    /// <summary>Queues a message, visible its delay after <paramref name="now"/> once the transaction commits.</summary>
+    public void Enqueue(StageMessage message, DateTimeOffset now) =>
+        RunNonQuery(_insertMessage, message.Queue, message.Body, (now + message.Delay).UtcTicks);
+
     public void Dispose()
     {
-        foreach (var command in new[] { _currentVersion, _insertVersion, _setCurrent, _clearIndex, _insertToken, _insertClaim })
+        foreach (var command in new[] { _currentVersion, _insertVersion, _setCurrent, _clearIndex, _insertToken, _insertClaim, _insertMessage })
         {
             command.Dispose();
         }

@@ -18,17 +18,27 @@ public sealed class SqliteFhirStore : IFhirStore, IDisposable
     /// <summary>Writers queue here rather than spin on SQLite's busy handler: SQLite takes one writer at a time anyway.</summary>
     private readonly SemaphoreSlim _writeGate = new(1, 1);
 
-    private SqliteFhirStore(string connectionString, bool durableCommits)
+    private readonly TimeProvider _time;
+    private readonly SqliteStageQueue _queue;
+
+    private SqliteFhirStore(string connectionString, bool durableCommits, TimeProvider time)
     {
         _connectionString = connectionString;
         _synchronous = durableCommits ? "FULL" : "NORMAL";
+        _time = time;
+        // The queue's own writes (receipts, completions) need not reach the disk before they return: lost by a power
+        // failure, a message is received again, which every stage handles alike.
+        _queue = new SqliteStageQueue(() => OpenConnection("NORMAL"), _writeGate, time);
     }
 
     /// <summary>The database file.</summary>
     public required string DatabasePath { get; init; }
 
+    /// <summary>The pipeline's queues, in the same database: a commit's messages are part of its transaction.</summary>
+    public IStageQueue Queue => _queue;
+
     /// <summary>Opens (creating when needed) the database in <see cref="SqliteStoreOptions.DataDirectory"/> and brings its schema up to date.</summary>
-    public static SqliteFhirStore Open(SqliteStoreOptions options)
+    public static SqliteFhirStore Open(SqliteStoreOptions options, TimeProvider? time = null)
     {
         Directory.CreateDirectory(options.DataDirectory);
         var path = Path.GetFullPath(Path.Combine(options.DataDirectory, options.FileName));
@@ -40,7 +50,7 @@ public sealed class SqliteFhirStore : IFhirStore, IDisposable
             DefaultTimeout = (int)options.BusyTimeout.TotalSeconds,
         }.ToString();
 
-        var store = new SqliteFhirStore(connectionString, options.DurableCommits) { DatabasePath = path };
+        var store = new SqliteFhirStore(connectionString, options.DurableCommits, time ?? TimeProvider.System) { DatabasePath = path };
         using (var connection = store.OpenConnection())
         {
             Execute(connection, "PRAGMA journal_mode = WAL;");
@@ -142,11 +152,22 @@ public sealed class SqliteFhirStore : IFhirStore, IDisposable
                 }
             }
 
+            var now = _time.GetUtcNow();
+            foreach (var message in commit.Messages)
+            {
+                writer.Enqueue(message, now);
+            }
+
             transaction.Commit();
         }
         finally
         {
             _writeGate.Release();
+        }
+
+        if (commit.Messages.Count > 0)
+        {
+            _queue.Arrived(commit.Messages.Select(m => m.Queue));
         }
     }
 
@@ -156,7 +177,9 @@ public sealed class SqliteFhirStore : IFhirStore, IDisposable
         SqliteConnection.ClearAllPools();
     }
 
-    private SqliteConnection OpenConnection()
+    private SqliteConnection OpenConnection() => OpenConnection(_synchronous);
+
+    private SqliteConnection OpenConnection(string synchronous)
     {
         var connection = new SqliteConnection(_connectionString);
         connection.Open();
@@ -164,7 +187,7 @@ public sealed class SqliteFhirStore : IFhirStore, IDisposable
         // Per connection: FULL makes every commit durable before the write is acknowledged; NORMAL only across a
         // crash of the process (not of the machine). A page cache larger than SQLite's 2 MB default keeps the
         // index pages of recent commits in memory.
-        Execute(connection, $"PRAGMA synchronous = {_synchronous}; PRAGMA cache_size = -32768; PRAGMA temp_store = MEMORY;");
+        Execute(connection, $"PRAGMA synchronous = {synchronous}; PRAGMA cache_size = -32768; PRAGMA temp_store = MEMORY;");
         return connection;
     }
 

@@ -58,6 +58,21 @@ internal static class SqliteSchema
             payload BLOB
         ) WITHOUT ROWID;
         """,
+
+        // 2: the pipeline's queues. A commit's messages are rows of the commit's own transaction; a receiver takes a
+        // message by moving its visibility past its lease, so a receiver that dies leaves it to reappear.
+        """
+        CREATE TABLE queue_message (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            queue TEXT NOT NULL,
+            body TEXT NOT NULL,
+            visible_at INTEGER NOT NULL,    -- UTC ticks: not received before
+            dequeue_count INTEGER NOT NULL DEFAULT 0,
+            receipt TEXT
+        );
+
+        CREATE INDEX queue_message_by_visibility ON queue_message (queue, visible_at, id);
+        """,
     ];
 
     /// <summary>The schema version this release writes.</summary>

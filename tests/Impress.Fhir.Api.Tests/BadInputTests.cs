@@ -67,6 +67,7 @@ public sealed class BadInputTests(SmallLimitsServerFixture fixture) : IClassFixt
         using var response = await Http.PostAsync("Patient", new StringContent(patient, Encoding.UTF8, "application/fhir+json"));
 
         await AssertOutcome(response, HttpStatusCode.RequestEntityTooLarge);
+        Assert.True(response.Headers.ConnectionClose, "A body refused unread closes the connection.");
     }
 
     [Theory]

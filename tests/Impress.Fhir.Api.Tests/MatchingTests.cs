@@ -25,6 +25,7 @@ public sealed class MatchingTests(ServerFixture server) : IClassFixture<ServerFi
         var client = server.Client();
 
         var response = await client.TransactionAsync(ExampleReports.OfPatient(601));
+        await server.PipelineIdleAsync();
 
         var proposals = await ProposalsOf(client, PatientOf(response!));
         Assert.Equal(
@@ -46,6 +47,7 @@ public sealed class MatchingTests(ServerFixture server) : IClassFixture<ServerFi
 
         var first = await client.TransactionAsync(bundle);
         await client.TransactionAsync(bundle);
+        await server.PipelineIdleAsync();
 
         var proposals = await ProposalsOf(client, PatientOf(first!));
         Assert.Equal(3, proposals.Count);
@@ -58,6 +60,7 @@ public sealed class MatchingTests(ServerFixture server) : IClassFixture<ServerFi
         var client = server.Client();
 
         var response = await client.TransactionAsync(ExampleReports.OfPatient(603, "C43.5"));
+        await server.PipelineIdleAsync();
 
         var proposals = await ProposalsOf(client, PatientOf(response!));
         Assert.DoesNotContain(proposals, p => p.Identifier[0].Value!.EndsWith("|vemurafenib-cobimetinib", StringComparison.Ordinal));
@@ -134,6 +137,7 @@ public sealed class RematchTests(ServerFixture server) : IClassFixture<ServerFix
     {
         var client = server.Client();
         var response = await client.TransactionAsync(ExampleReports.OfPatient(701));
+        await server.PipelineIdleAsync();
         var patient = response!.Entry.Select(e => e.Response!.Location!).Single(l => l.StartsWith("Patient/", StringComparison.Ordinal)).Split("/_history")[0];
         var cohort = (await client.ReadAsync<ResearchStudy>("ResearchStudy/cohort-vemcob-crc"))!;
 

@@ -1,5 +1,6 @@
 using Hl7.Fhir.Rest;
 using Impress.Fhir.Cli.Serve;
+using Impress.Fhir.Storage;
 using Impress.Fhir.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -42,6 +43,36 @@ public class ServerFixture : IAsyncLifetime
     public Uri BaseUrl { get; private set; } = null!;
 
     public HttpClient Http { get; private set; } = null!;
+
+    /// <summary>
+    /// Waits until the pipeline has nothing left to do: every stage queue is empty (a message leaves its queue only
+    /// once its stage has finished, and the next stage's messages are queued before that).
+    /// </summary>
+    public async Task PipelineIdleAsync(double seconds = 30)
+    {
+        var queue = Services.GetRequiredService<IStageQueue>();
+        var until = DateTime.UtcNow.AddSeconds(seconds);
+        while (true)
+        {
+            var pending = 0;
+            foreach (var name in StageQueues.All)
+            {
+                pending += await queue.CountAsync(name);
+            }
+
+            if (pending == 0)
+            {
+                return;
+            }
+
+            if (DateTime.UtcNow > until)
+            {
+                throw new TimeoutException($"The pipeline still has {pending} messages queued after {seconds} s.");
+            }
+
+            await Task.Delay(20);
+        }
+    }
 
     public FhirClient Client() => new(BaseUrl, Http, new FhirClientSettings { PreferredFormat = ResourceFormat.Json, VerifyFhirVersion = false });
 

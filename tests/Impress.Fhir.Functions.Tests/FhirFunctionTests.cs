@@ -97,20 +97,6 @@ public sealed class FhirFunctionTests(FunctionsFixture functions) : IClassFixtur
     }
 
     [Fact]
-    public async Task The_deliver_timer_publishes_the_proposals_of_a_posted_report_to_the_hospital_EHR()
-    {
-        var bundle = ExampleReports.OfPatient(811);
-        var posted = await functions.SendAsync("POST", "", FhirJson.Serialize(bundle));
-        Assert.Equal(200, posted.Status);
-
-        await functions.Deliver.RunAsync(new Microsoft.Azure.Functions.Worker.TimerInfo(), CancellationToken.None);
-
-        var carePlans = functions.Ehr.Stored("CarePlan");
-        Assert.Equal(3, carePlans.Count(r => r.Body.Contains(bundle.Entry.Select(e => e.Resource).OfType<Patient>().Single().Identifier[0].Value!, StringComparison.Ordinal)));
-        Assert.Contains(functions.Ehr.Requests, r => r.Type == "ResearchStudy");
-    }
-
-    [Fact]
     public async Task The_timer_function_removes_what_a_dead_writer_left()
     {
         var store = functions.Services.GetRequiredService<AzureFhirStore>();

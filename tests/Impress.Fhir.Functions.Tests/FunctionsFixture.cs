@@ -23,13 +23,19 @@ public sealed class FunctionsFixture : IAsyncLifetime
 
     public DeliverFunction Deliver => ActivatorUtilities.CreateInstance<DeliverFunction>(Services);
 
+    /// <summary>The queue-triggered functions, as the host would run them on the Azurite queues.</summary>
+    public QueueTriggerHost Queues { get; private set; } = null!;
+
+    public AzureFhirStore Store => Services.GetRequiredService<AzureFhirStore>();
+
     /// <summary>The EHR of Oslo universitetssykehus (the example report's hospital), where the app publishes.</summary>
     public FakeEhr Ehr { get; } = new();
 
     public async Task InitializeAsync()
     {
         _azurite = await Azurite.StartAsync();
-        var name = "f" + Guid.NewGuid().ToString("N")[..12];
+        // The account is this fixture's own, so the store takes the prefix the queue triggers listen on.
+        var name = StageTrigger.QueuePrefix;
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             [$"{AzureStoreOptions.Section}:ConnectionString"] = _azurite.ConnectionString,
@@ -40,11 +46,16 @@ public sealed class FunctionsFixture : IAsyncLifetime
             ["Publishing:Hospitals:0:Name"] = "OUS",
             ["Publishing:Hospitals:0:OrganizationNumbers:0"] = "993467049",
             ["Publishing:Hospitals:0:FhirBaseUrl"] = Ehr.FhirBase.ToString(),
+            ["Publishing:RetriesPerAttempt"] = "0",
+            ["Publishing:RedeliveryDelay"] = "00:00:00.200",
+            ["Pipeline:MaxDequeueCount"] = "3",
+            ["Matching:CatalogRefreshInterval"] = "00:00:01",
 
             // Short, so the sweeper test need not wait minutes; only that test sweeps, and this class's tests run one at a time.
             [$"{AzureStoreOptions.Section}:AbandonedCommitAge"] = "00:00:01",
         }).Build();
         Services = new ServiceCollection().AddLogging().AddImpressFunctions(configuration).BuildServiceProvider();
+        Queues = new QueueTriggerHost(_azurite.ConnectionString, Services);
     }
 
     public async Task DisposeAsync()

@@ -41,6 +41,8 @@ public sealed class AzureFhirStoreTests(AzuriteFixture azurite) : FhirStoreContr
 
     protected override async Task<IFhirStore> CreateStoreAsync() => await azurite.NewStoreAsync();
 
+    protected override IStageQueue QueueOf(IFhirStore store) => ((AzureFhirStore)store).Queue;
+
     [Fact]
     public async Task A_commit_whose_writer_dies_before_deciding_is_invisible_then_taken_over_and_swept()
     {
@@ -89,6 +91,30 @@ public sealed class AzureFhirStoreTests(AzuriteFixture azurite) : FhirStoreContr
 
         Assert.Equal((0, 1), (aborted, settled));
         Assert.Equal(["o1"], (await other.SearchAsync(Query("Observation"))).Resources.Select(r => r.Id));
+    }
+
+    [Fact]
+    public async Task The_messages_of_a_commit_whose_writer_died_after_deciding_are_sent_by_the_sweeper_and_an_aborted_ones_never()
+    {
+        var name = AzuriteFixture.NewName();
+        var clock = new ManualClock(T0);
+        var decided = await azurite.OpenStoreAsync(name, clock);
+        decided.OnCommitStep = step => step == "decided" ? Task.Delay(Timeout.Infinite, _end.Token) : Task.CompletedTask;
+        _ = decided.CommitAsync(Report("p1", "o1") with { Messages = [new StageMessage(StageQueues.Match, "Patient/p1")] });
+        await WaitUntilAsync(async () => await RowCountAsync(name, "commits", "State eq 'committed'") == 1);
+        var undecided = await azurite.OpenStoreAsync(name, clock);
+        undecided.OnCommitStep = step => step == "rows" ? Task.Delay(Timeout.Infinite, _end.Token) : Task.CompletedTask;
+        _ = undecided.CommitAsync(new StoreCommit(
+            [new ResourceWrite(Version("Patient", "p2", 1, T0, "{}"), 0, [])], [], [new StageMessage(StageQueues.Match, "Patient/p2")]));
+        await WaitUntilAsync(async () => await RowCountAsync(name, "versions") == 3);
+        var sweeper = await azurite.OpenStoreAsync(name, clock);
+        Assert.Equal(0, await sweeper.Queue.CountAsync(StageQueues.Match));
+
+        clock.Advance(TimeSpan.FromMinutes(3));
+        Assert.Equal((1, 1), await sweeper.SweepAsync());
+
+        var sent = await sweeper.Queue.ReceiveAsync(StageQueues.Match, 10, TimeSpan.FromMinutes(1));
+        Assert.Equal(["Patient/p1"], sent.Select(m => m.Body));
     }
 
     [Fact]

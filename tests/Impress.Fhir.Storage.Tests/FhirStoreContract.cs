@@ -6,12 +6,15 @@ namespace Impress.Fhir.Storage.Tests;
 /// What every <see cref="IFhirStore"/> must do. Each backend runs this suite by deriving from it and handing out a
 /// fresh, empty store per test.
 /// </summary>
-public abstract class FhirStoreContract
+public abstract partial class FhirStoreContract
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 25, 8, 0, 0, TimeSpan.Zero);
 
     /// <summary>A new store with nothing in it.</summary>
     protected abstract Task<IFhirStore> CreateStoreAsync();
+
+    /// <summary>The pipeline queues of a store this suite created.</summary>
+    protected abstract IStageQueue QueueOf(IFhirStore store);
 
     [Fact]
     public async Task A_resource_that_never_existed_reads_as_null()

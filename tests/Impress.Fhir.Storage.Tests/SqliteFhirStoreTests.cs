@@ -11,6 +11,8 @@ public sealed class SqliteFhirStoreTests : FhirStoreContract, IDisposable
 
     protected override Task<IFhirStore> CreateStoreAsync() => Task.FromResult<IFhirStore>(Open(Guid.NewGuid().ToString("N")));
 
+    protected override IStageQueue QueueOf(IFhirStore store) => ((SqliteFhirStore)store).Queue;
+
     [Fact]
     public void The_database_is_in_wal_mode_at_the_current_schema_version()
     {
@@ -19,7 +21,7 @@ public sealed class SqliteFhirStoreTests : FhirStoreContract, IDisposable
         using var connection = new SqliteConnection($"Data Source={store.DatabasePath}");
         connection.Open();
         Assert.Equal("wal", Scalar(connection, "PRAGMA journal_mode;"));
-        Assert.Equal(1L, Scalar(connection, "PRAGMA user_version;"));
+        Assert.Equal(2L, Scalar(connection, "PRAGMA user_version;"));
     }
 
     [Fact]

@@ -22,10 +22,10 @@ public sealed class FhirRequestReader(FhirServerOptions options)
 
         if (request.ContentLength > options.MaxRequestBodyBytes)
         {
-            throw TooLarge();
+            throw TooLarge(request);
         }
 
-        var body = await ReadLimitedAsync(request.Body, cancellationToken);
+        var body = await ReadLimitedAsync(request, cancellationToken);
         try
         {
             return (body, _json.Read(body.Span));
@@ -36,8 +36,9 @@ public sealed class FhirRequestReader(FhirServerOptions options)
         }
     }
 
-    private async Task<ReadOnlyMemory<byte>> ReadLimitedAsync(Stream stream, CancellationToken cancellationToken)
+    private async Task<ReadOnlyMemory<byte>> ReadLimitedAsync(HttpRequest request, CancellationToken cancellationToken)
     {
+        var stream = request.Body;
         var buffer = new ArrayBufferWriter<byte>(64 * 1024);
         while (true)
         {
@@ -51,12 +52,19 @@ public sealed class FhirRequestReader(FhirServerOptions options)
             buffer.Advance(read);
             if (buffer.WrittenCount > options.MaxRequestBodyBytes)
             {
-                throw TooLarge();
+                throw TooLarge(request);
             }
         }
     }
 
-    private BadRequestException TooLarge() =>
-        new(FhirResult.Error(HttpStatusCode.RequestEntityTooLarge, OperationOutcome.IssueType.TooCostly,
+    /// <summary>
+    /// The body is refused unread: the connection is closed after the answer, so that the client does not send its
+    /// next request on a connection still carrying the rest of this body.
+    /// </summary>
+    private BadRequestException TooLarge(HttpRequest request)
+    {
+        request.HttpContext.Response.Headers.Connection = "close";
+        return new(FhirResult.Error(HttpStatusCode.RequestEntityTooLarge, OperationOutcome.IssueType.TooCostly,
             $"The request body is larger than this server accepts ({options.MaxRequestBodyBytes / (1024 * 1024)} MB)."));
+    }
 }

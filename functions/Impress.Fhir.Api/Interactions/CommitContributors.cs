@@ -14,7 +14,7 @@ public sealed class CommitContributors(IEnumerable<ICommitContributor> contribut
     private readonly ICommitContributor[] _contributors = [.. contributors];
 
     /// <summary>Completes the commit in place; returns the refusal when a contributor refuses it.</summary>
-    public async Task<FhirResult?> CompleteAsync(List<ResourceWrite> writes, List<UniqueClaim> claims, CancellationToken cancellationToken)
+    public async Task<FhirResult?> CompleteAsync(List<ResourceWrite> writes, List<UniqueClaim> claims, List<StageMessage> messages, CancellationToken cancellationToken)
     {
         IReadOnlyList<ResourceWrite> examined = [.. writes];
         for (var round = 0; examined.Count > 0 && _contributors.Length > 0; round++)
@@ -45,6 +45,7 @@ public sealed class CommitContributors(IEnumerable<ICommitContributor> contribut
                 }
 
                 claims.AddRange(contribution.Claims);
+                messages.AddRange(contribution.Messages.Where(m => !messages.Contains(m)));
             }
 
             examined = added;

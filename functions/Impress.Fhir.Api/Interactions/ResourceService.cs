@@ -18,8 +18,7 @@ public sealed class ResourceService(
     SearchRequestParser searchParser,
     FhirServerOptions options,
     TimeProvider time,
-    CommitContributors contributors,
-    CommitNotifier notifier)
+    CommitContributors contributors)
 {
     public IFhirStore Store => store;
 
@@ -105,15 +104,15 @@ public sealed class ResourceService(
             var write = stored.Write(resource, id, 1, 0, time.GetUtcNow());
             var writes = new List<ResourceWrite> { write };
             var claims = BusinessIdentifiers.KeysOf(resource).Select(key => new UniqueClaim(key, type, id)).ToList();
-            if (await contributors.CompleteAsync(writes, claims, cancellationToken) is { } refusal)
+            var messages = new List<StageMessage>();
+            if (await contributors.CompleteAsync(writes, claims, messages, cancellationToken) is { } refusal)
             {
                 return refusal;
             }
 
             try
             {
-                await store.CommitAsync(new StoreCommit(writes, claims), cancellationToken);
-                await notifier.NotifyAsync(writes, cancellationToken);
+                await store.CommitAsync(new StoreCommit(writes, claims, messages), cancellationToken);
                 return new FhirResult { Status = HttpStatusCode.Created, Resource = resource, Version = StoredResources.InfoOf(write), IsWrite = true };
             }
             catch (Exception e) when (e is UniqueClaimConflictException or VersionConflictException && attempt < options.MaxWriteAttempts)
@@ -206,15 +205,15 @@ public sealed class ResourceService(
 
             var write = stored.Write(resource, id, currentVersion + 1, currentVersion, time.GetUtcNow());
             var writes = new List<ResourceWrite> { write };
-            if (await contributors.CompleteAsync(writes, claims, cancellationToken) is { } refusal)
+            var messages = new List<StageMessage>();
+            if (await contributors.CompleteAsync(writes, claims, messages, cancellationToken) is { } refusal)
             {
                 return refusal;
             }
 
             try
             {
-                await store.CommitAsync(new StoreCommit(writes, claims), cancellationToken);
-                await notifier.NotifyAsync(writes, cancellationToken);
+                await store.CommitAsync(new StoreCommit(writes, claims, messages), cancellationToken);
                 return new FhirResult
                 {
                     Status = currentVersion == 0 ? HttpStatusCode.Created : HttpStatusCode.OK,

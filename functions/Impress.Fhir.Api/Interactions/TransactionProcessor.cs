@@ -21,7 +21,7 @@ namespace Impress.Fhir.Api.Interactions;
 /// held, it is a replay. The same request body gets the original response again and nothing is written; a
 /// different body is refused with 409, since a corrected report is an update of the stored one.
 /// </remarks>
-public sealed class TransactionProcessor(ResourceService resources, StoredResources stored, FhirServerOptions options, TimeProvider time, CommitContributors contributors, CommitNotifier notifier)
+public sealed class TransactionProcessor(ResourceService resources, StoredResources stored, FhirServerOptions options, TimeProvider time, CommitContributors contributors)
 {
     public async Task<FhirResult> ProcessAsync(FhirDocument document, ReadOnlyMemory<byte> body, bool returnRepresentation, CancellationToken cancellationToken)
     {
@@ -73,14 +73,15 @@ public sealed class TransactionProcessor(ResourceService resources, StoredResour
                 return decided;
             }
 
-            if (await contributors.CompleteAsync(plan.Writes, plan.Claims, cancellationToken) is { } refused)
+            var messages = new List<StageMessage>();
+            if (await contributors.CompleteAsync(plan.Writes, plan.Claims, messages, cancellationToken) is { } refused)
             {
                 return refused;
             }
 
             try
             {
-                await resources.Store.CommitAsync(new StoreCommit(plan.Writes, plan.Claims), cancellationToken);
+                await resources.Store.CommitAsync(new StoreCommit(plan.Writes, plan.Claims, messages), cancellationToken);
             }
             catch (Exception e) when (e is UniqueClaimConflictException or VersionConflictException && attempt < options.MaxWriteAttempts)
             {
@@ -95,7 +96,6 @@ public sealed class TransactionProcessor(ResourceService resources, StoredResour
                 return ResourceService.IdentifierTaken(conflict.Key, conflict.Owner);
             }
 
-            await notifier.NotifyAsync(plan.Writes, cancellationToken);
             await RunReadsAsync(bundle, plan.Response, cancellationToken);
             return new FhirResult { Status = HttpStatusCode.OK, Resource = plan.Response };
         }

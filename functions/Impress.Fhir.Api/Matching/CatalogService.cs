@@ -10,23 +10,29 @@ namespace Impress.Fhir.Api.Matching;
 
 /// <summary>
 /// The catalog the server matches against: the impress-arm and impress-cohort ResearchStudies in its store,
-/// compiled once and compiled again after any of them changes. An empty store gets the configured seed catalog.
+/// compiled once and compiled again after any of them changes (here, or in another instance: see
+/// <see cref="MatchingOptions.CatalogRefreshInterval"/>). An empty store gets the configured seed catalog.
 /// </summary>
 public sealed partial class CatalogService(IFhirStore store, StoredResources stored, ImpressValidator validator, MatchingOptions options, TimeProvider time, ILogger<CatalogService> logger)
 {
     private readonly object _gate = new();
-    private Task<Matcher>? _current;
+    private Task<CompiledCatalog>? _current;
+    private DateTimeOffset _loadedAt;
 
-    public Task<Matcher> GetAsync(CancellationToken cancellationToken)
+    public async Task<Matcher> GetAsync(CancellationToken cancellationToken) => (await CurrentAsync(cancellationToken)).Matcher;
+
+    /// <summary>
+    /// The catalog's stamp: the time of the latest change to any of its studies. A match message that follows a
+    /// catalog change carries the stamp it must be matched against at least.
+    /// </summary>
+    public async Task<long> StampAsync(CancellationToken cancellationToken) => (await CurrentAsync(cancellationToken)).Stamp;
+
+    /// <summary>Reads the catalog again when the compiled one is older than <paramref name="stamp"/>.</summary>
+    public async System.Threading.Tasks.Task RequireAsync(long stamp, CancellationToken cancellationToken)
     {
-        lock (_gate)
+        if ((await CurrentAsync(cancellationToken)).Stamp < stamp)
         {
-            if (_current is null || _current.IsFaulted || _current.IsCanceled)
-            {
-                _current = LoadAsync(cancellationToken);
-            }
-
-            return _current;
+            Invalidate();
         }
     }
 
@@ -39,7 +45,23 @@ public sealed partial class CatalogService(IFhirStore store, StoredResources sto
         }
     }
 
-    private async Task<Matcher> LoadAsync(CancellationToken cancellationToken)
+    private Task<CompiledCatalog> CurrentAsync(CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            var now = time.GetUtcNow();
+            if (_current is null || _current.IsFaulted || _current.IsCanceled
+                || (options.CatalogRefreshInterval > TimeSpan.Zero && now - _loadedAt > options.CatalogRefreshInterval))
+            {
+                _current = LoadAsync(cancellationToken);
+                _loadedAt = now;
+            }
+
+            return _current;
+        }
+    }
+
+    private async Task<CompiledCatalog> LoadAsync(CancellationToken cancellationToken)
     {
         var studies = await Studies(cancellationToken);
         if (!studies.Any(s => CatalogStudies.IsArm(s.Study)) && !string.IsNullOrWhiteSpace(options.SeedCatalog))
@@ -50,8 +72,11 @@ public sealed partial class CatalogService(IFhirStore store, StoredResources sto
 
         var catalog = CatalogStudies.FromStudies(studies);
         LogLoaded(logger, catalog.Arms.Count, catalog.Arms.Sum(a => a.Cohorts.Count));
-        return new Matcher(catalog);
+        var stamp = studies.Select(s => s.Study.Meta?.LastUpdated?.UtcTicks ?? 0).DefaultIfEmpty(0).Max();
+        return new CompiledCatalog(new Matcher(catalog), stamp);
     }
+
+    private sealed record CompiledCatalog(Matcher Matcher, long Stamp);
 
     private async Task<List<(string Reference, ResearchStudy Study)>> Studies(CancellationToken cancellationToken) =>
         (await StoredSearch.AllAsync(store, "ResearchStudy", [], cancellationToken)).Select(s => (s.Reference, (ResearchStudy)s.Resource)).ToList();

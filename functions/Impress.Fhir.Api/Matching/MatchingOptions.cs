@@ -11,6 +11,11 @@ public sealed class MatchingOptions
     /// </summary>
     public string? SeedCatalog { get; set; }
 
-    /// <summary>How many patients a re-match works on at once.</summary>
-    public int RematchParallelism { get; set; } = 2;
+    /// <summary>
+    /// How long a process matches against the catalog it compiled before it reads the catalog again, and how long
+    /// after a catalog change everybody is re-matched: with several instances (Azure Functions), an instance sees
+    /// another's catalog change within this time. Zero where one process owns the store (<c>impress serve</c> on the
+    /// embedded store): it hears of its own changes at once.
+    /// </summary>
+    public TimeSpan CatalogRefreshInterval { get; set; } = TimeSpan.FromSeconds(30);
 }

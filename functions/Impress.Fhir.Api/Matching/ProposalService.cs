@@ -17,7 +17,7 @@ namespace Impress.Fhir.Api.Matching;
 /// longer matches has its proposal revoked. Proposals the Mol-MDT has decided on are left alone.
 /// All of a patient's changes are one commit.
 /// </summary>
-public sealed class ProposalService(IFhirStore store, StoredResources stored, CatalogService catalog, ImpressValidator validator, FhirServerOptions options, TimeProvider time, CommitContributors contributors, CommitNotifier notifier)
+public sealed class ProposalService(IFhirStore store, StoredResources stored, CatalogService catalog, ImpressValidator validator, FhirServerOptions options, TimeProvider time, CommitContributors contributors)
 {
     private readonly PatientProfileReader _reader = new(validator.Panel);
 
@@ -49,15 +49,15 @@ public sealed class ProposalService(IFhirStore store, StoredResources stored, Ca
             }
 
             var proposals = writes.Count;
-            if (await contributors.CompleteAsync(writes, claims, cancellationToken) is { } refusal)
+            var messages = new List<StageMessage>();
+            if (await contributors.CompleteAsync(writes, claims, messages, cancellationToken) is { } refusal)
             {
                 throw new InvalidOperationException($"A proposal commit was refused: {refusal.Status}.");
             }
 
             try
             {
-                await store.CommitAsync(new StoreCommit(writes, claims), cancellationToken);
-                await notifier.NotifyAsync(writes, cancellationToken);
+                await store.CommitAsync(new StoreCommit(writes, claims, messages), cancellationToken);
                 return proposals;
             }
             catch (Exception e) when (e is VersionConflictException or UniqueClaimConflictException && attempt < options.MaxWriteAttempts)

@@ -10,34 +10,20 @@ using FhirTask = Hl7.Fhir.Model.Task;
 namespace Impress.Fhir.Api.Publishing;
 
 /// <summary>
-/// Works the outbox: finds the delivery Tasks that are due (new, due for a retry, or taken by a worker that died
-/// and whose lease ran out) and delivers them, several at once. Woken by every commit that opens a delivery, and
-/// otherwise when the next retry falls due or <see cref="PublishingOptions.PollInterval"/> passes. The outbox is in
-/// the store, so a restart resumes where the last process stopped.
+/// Sweeps the outbox: finds the delivery Tasks that are due (due for a retry, taken by a worker that died and whose
+/// lease ran out, or whose publish message went to the poison queue) and delivers them, several at once. The publish
+/// stage delivers a new delivery at once; this sweep runs when the next retry falls due or
+/// <see cref="PublishingOptions.PollInterval"/> passes (<c>impress serve</c>), or on the Functions app's timer. The
+/// outbox is in the store, so a restart resumes where the last process stopped.
 /// </summary>
 public sealed partial class DeliveryWorker(IFhirStore store, DeliveryProcessor processor, PublishingOptions options, TimeProvider time, ILogger<DeliveryWorker> logger) : BackgroundService
 {
-    private readonly SemaphoreSlim _signal = new(0, 1);
-
-    /// <summary>Something was put in the outbox: look now.</summary>
-    public void Signal()
-    {
-        try
-        {
-            _signal.Release();
-        }
-        catch (SemaphoreFullException)
-        {
-            // already signalled
-        }
-    }
-
     /// <summary>Delivers everything due now; returns how many deliveries ran and when the next one falls due.</summary>
     public async Task<(int Delivered, DateTimeOffset? NextDue)> RunOnceAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var open = await OpenDeliveriesAsync(cancellationToken);
-        var due = open.Where(t => DeliveryTasks.IsDue(t, now, options.LeaseDuration)).Select(t => t.Id!).ToList();
+        var due = open.Where(t => DeliveryTasks.IsDue(t, now, options.LeaseDuration) && !IsThePublishStages(t, now)).Select(t => t.Id!).ToHashSet(StringComparer.Ordinal);
         var ran = 0;
         await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.MaxConcurrentDeliveries), CancellationToken = cancellationToken }, async (id, token) =>
         {
@@ -54,8 +40,8 @@ public sealed partial class DeliveryWorker(IFhirStore store, DeliveryProcessor p
             }
         });
 
-        var later = open.Where(t => !due.Contains(t.Id!)).Select(t => t.Status == FhirTask.TaskStatus.InProgress
-            ? (DeliveryTasks.ClaimedAt(t) ?? now) + options.LeaseDuration
+        var later = open.Where(t => !due.Contains(t.Id!)).Select(t => t.Status == FhirTask.TaskStatus.InProgress || IsThePublishStages(t, now)
+            ? (DeliveryTasks.ClaimedAt(t) ?? DeliveryTasks.DueAt(t)) + options.LeaseDuration
             : DeliveryTasks.DueAt(t)).ToList();
         return (ran, later.Count == 0 ? null : later.Min());
     }
@@ -97,10 +83,17 @@ public sealed partial class DeliveryWorker(IFhirStore store, DeliveryProcessor p
 
             if (wait > TimeSpan.Zero)
             {
-                await _signal.WaitAsync(wait, stoppingToken);
+                await System.Threading.Tasks.Task.Delay(wait, time, stoppingToken);
             }
         }
     }
+
+    /// <summary>
+    /// A delivery opened a moment ago and not tried yet: its publish message is carrying it out. Left to the sweep only
+    /// once a lease's time has passed without it being taken (its message went to the poison queue, or was lost).
+    /// </summary>
+    private bool IsThePublishStages(FhirTask task, DateTimeOffset now) =>
+        task.Status == FhirTask.TaskStatus.Requested && DeliveryTasks.Attempts(task) == 0 && DeliveryTasks.DueAt(task) + options.LeaseDuration > now;
 
     private async Task<List<FhirTask>> OpenDeliveriesAsync(CancellationToken cancellationToken)
     {

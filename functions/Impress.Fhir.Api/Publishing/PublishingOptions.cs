@@ -20,7 +20,7 @@ public sealed class PublishingOptions
     /// <summary>How many deliveries run at once.</summary>
     public int MaxConcurrentDeliveries { get; set; } = 8;
 
-    /// <summary>How often the outbox is looked at when nothing signalled new work (a fallback; new work is signalled).</summary>
+    /// <summary>How often the outbox sweep looks for deliveries due for a retry (<c>impress serve</c>; on Azure the <c>deliver</c> timer).</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>How long a delivery taken by a worker stays its own; after that, a worker that died is presumed dead and another takes it.</summary>

@@ -38,7 +38,6 @@ public static class PublishingServiceCollectionExtensions
         services.TryAddSingleton<EhrClient>();
         services.TryAddSingleton<DeliveryProcessor>();
         services.TryAddSingleton<DeliveryWorker>();
-        services.AddHostedService(sp => sp.GetRequiredService<DeliveryWorker>());
         return services;
     }
 }

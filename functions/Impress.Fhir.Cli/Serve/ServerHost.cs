@@ -1,4 +1,5 @@
 using Impress.Fhir.Api;
+using Impress.Fhir.Api.Pipeline;
 using Impress.Fhir.Storage;
 using Impress.Fhir.Storage.Azure;
 using Impress.Fhir.Storage.Sqlite;
@@ -29,9 +30,14 @@ public static class ServerHost
         });
         // On a laptop or in a test the example catalog is what matching needs; a site with its own catalog sets
         // Matching:SeedCatalog to its file, or to empty to start without one.
+        // On the embedded store this process is the only one: it hears of its own catalog changes at once.
         builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource
         {
-            InitialData = new Dictionary<string, string?> { ["Matching:SeedCatalog"] = "example" },
+            InitialData = new Dictionary<string, string?>
+            {
+                ["Matching:SeedCatalog"] = "example",
+                ["Matching:CatalogRefreshInterval"] = settings.Store == "sqlite" ? "00:00:00" : null,
+            },
         });
         builder.Configuration.AddEnvironmentVariables("IMPRESS_");
         builder.Configuration.AddCommandLine([.. settings.Configuration]);
@@ -47,6 +53,7 @@ public static class ServerHost
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 
         builder.Services.AddImpressFhirApi(builder.Configuration);
+        builder.Services.AddImpressPipelineWorkers();
         AddStore(builder.Services, builder.Configuration, settings.Store);
         builder.Services.AddHostedService<ValidatorWarmUp>();
         builder.Services.AddOptions<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>()
@@ -67,12 +74,15 @@ public static class ServerHost
         {
             case "sqlite":
                 services.AddOptions<SqliteStoreOptions>().Bind(configuration.GetSection(SqliteStoreOptions.Section));
-                services.AddSingleton<IFhirStore>(sp => SqliteFhirStore.Open(sp.GetRequiredService<IOptions<SqliteStoreOptions>>().Value));
+                services.AddSingleton(sp => SqliteFhirStore.Open(sp.GetRequiredService<IOptions<SqliteStoreOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
+                services.AddSingleton<IFhirStore>(sp => sp.GetRequiredService<SqliteFhirStore>());
+                services.AddSingleton(sp => sp.GetRequiredService<SqliteFhirStore>().Queue);
                 break;
             case "azure":
                 services.AddOptions<AzureStoreOptions>().Bind(configuration.GetSection(AzureStoreOptions.Section));
                 services.AddSingleton(sp => AzureFhirStore.OpenAsync(sp.GetRequiredService<IOptions<AzureStoreOptions>>().Value, sp.GetRequiredService<TimeProvider>()).GetAwaiter().GetResult());
                 services.AddSingleton<IFhirStore>(sp => sp.GetRequiredService<AzureFhirStore>());
+                services.AddSingleton(sp => sp.GetRequiredService<AzureFhirStore>().Queue);
                 services.AddHostedService<AzureStoreSweeper>();
                 break;
             default:
@@ -80,7 +90,10 @@ public static class ServerHost
         }
     }
 
-    /// <summary>Every minute, aborts and removes commits whose writer died, and settles those it left half done (see <see cref="AzureFhirStore.SweepAsync"/>).</summary>
+    /// <summary>
+    /// Every minute, aborts and removes commits whose writer died, and settles (and sends the stage messages of)
+    /// those it left half done (see <see cref="AzureFhirStore.SweepAsync"/>).
+    /// </summary>
     private sealed class AzureStoreSweeper(AzureFhirStore store, ILogger<AzureStoreSweeper> logger) : BackgroundService
     {
         protected override async Task ExecuteAsync(CancellationToken stoppingToken)

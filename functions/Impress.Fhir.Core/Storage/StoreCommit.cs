@@ -3,8 +3,14 @@ namespace Impress.Fhir.Storage;
 /// <summary>Everything one FHIR interaction (a create, an update, a whole transaction) writes: applied atomically.</summary>
 /// <param name="Writes">New resource versions, at most one per resource.</param>
 /// <param name="Claims">Unique keys taken by resources of this commit (business identifiers, replay receipts).</param>
-public sealed record StoreCommit(IReadOnlyList<ResourceWrite> Writes, IReadOnlyList<UniqueClaim> Claims)
+/// <param name="Messages">
+/// Work for the pipeline's next stages that follows from this commit (match this patient, deliver that Task): queued
+/// if and only if the commit is, so no stage's work is lost between a commit and its hand-over.
+/// </param>
+public sealed record StoreCommit(IReadOnlyList<ResourceWrite> Writes, IReadOnlyList<UniqueClaim> Claims, IReadOnlyList<StageMessage>? Messages = null)
 {
+    public IReadOnlyList<StageMessage> Messages { get; init; } = Messages ?? [];
+
     /// <summary>A commit of one write and no claims.</summary>
     public static StoreCommit Of(ResourceWrite write) => new([write], []);
 }

@@ -4,7 +4,9 @@ using Hl7.Fhir.Rest;
 using Impress.Fhir.Matching.Catalog;
 using Impress.Fhir.Publishing;
 using Impress.Fhir.Review;
+using Impress.Fhir.Storage;
 using Impress.Fhir.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using FhirTask = Hl7.Fhir.Model.Task;
 
 namespace Impress.Fhir.Api.Tests.Publishing;
@@ -25,8 +27,13 @@ public sealed class PublishingTests
         return server;
     }
 
-    private static async Task<string> PostReportAsync(PublishingServer server, int n, string organizationNumber = PublishingServer.OsloOrganizationNumber) =>
-        PublishingServer.PatientOf((await server.Client().TransactionAsync(PublishingServer.ReportOf(n, organizationNumber)))!);
+    /// <summary>Posts the example report as the <paramref name="n"/>th patient's and waits for it to be matched (and its proposals' deliveries begun).</summary>
+    private static async Task<string> PostReportAsync(PublishingServer server, int n, string organizationNumber = PublishingServer.OsloOrganizationNumber)
+    {
+        var patient = PublishingServer.PatientOf((await server.Client().TransactionAsync(PublishingServer.ReportOf(n, organizationNumber)))!);
+        await server.PipelineIdleAsync();
+        return patient;
+    }
 
     [Fact]
     public async Task A_posted_report_reaches_the_hospital_EHR_through_the_Mol_MDT_review()
@@ -115,8 +122,9 @@ public sealed class PublishingTests
             Assert.Contains("ECOG 3", plan.Description, StringComparison.Ordinal);
             await PublishingServer.EventuallyAsync(() => ehr.Stored("CarePlan").FirstOrDefault(r => r.Identifier.EndsWith("|alectinib", StringComparison.Ordinal) && ((CarePlan)r.Resource).Status == RequestStatus.Revoked), "the EHR has the revoked plan");
 
-            // Matching the patient again (a new report version) does not bring the declined proposal back.
-            await server.Client().TransactionAsync(PublishingServer.ReportOf(702));
+            // Matching the patient again (as a new report version would) does not bring the declined proposal back.
+            await server.Services.GetRequiredService<IStageQueue>().SendAsync([new StageMessage(StageQueues.Match, patient)]);
+            await server.PipelineIdleAsync();
             Assert.Equal(RequestStatus.Revoked, (await server.Client().ReadAsync<CarePlan>("CarePlan/" + proposal.Id))!.Status);
         }
         finally

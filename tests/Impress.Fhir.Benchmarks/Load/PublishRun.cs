@@ -94,6 +94,7 @@ public static class PublishRun
         }
         finally
         {
+            await app.StopAsync();
             await app.DisposeAsync();
             Directory.Delete(data, recursive: true);
         }

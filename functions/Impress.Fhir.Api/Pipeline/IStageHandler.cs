@@ -1,0 +1,17 @@
+namespace Impress.Fhir.Api.Pipeline;
+
+/// <summary>
+/// One stage of the pipeline: what is done with the messages of its queue. A stage is idempotent: handling a
+/// message twice (queues deliver at least once) changes nothing the second time.
+/// </summary>
+public interface IStageHandler
+{
+    /// <summary>The queue the stage reads (see <see cref="Storage.StageQueues"/>).</summary>
+    string Queue { get; }
+
+    /// <summary>The type of resource its messages name.</summary>
+    string ResourceType { get; }
+
+    /// <summary>Does the stage's work; an exception has the message tried again later.</summary>
+    Task HandleAsync(StageWork work, CancellationToken cancellationToken);
+}

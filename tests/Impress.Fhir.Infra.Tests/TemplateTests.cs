@@ -1,0 +1,187 @@
+using System.Text.Json;
+
+namespace Impress.Fhir.Infra.Tests;
+
+/// <summary>What <c>infra/main.bicep</c> deploys, read from the ARM JSON it compiles to.</summary>
+public sealed class TemplateTests(CompiledMain main) : IClassFixture<CompiledMain>
+{
+    // Built-in role definitions (the same ids in every tenant and cloud).
+    private const string StorageBlobDataOwner = "b7e6dc6d-f1e8-4753-8033-0f276bb0955b";
+    private const string StorageQueueDataContributor = "974c5e8b-45b9-4653-ba55-5f855dd0fb88";
+    private const string StorageTableDataContributor = "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3";
+    private const string KeyVaultSecretsUser = "4633458b-17de-408a-b874-0445c86b69e6";
+    private const string MonitoringMetricsPublisher = "3913510d-42f4-4e42-8a64-420c390055eb";
+
+    private ArmTemplate Template => main.Template;
+
+    [Fact]
+    public void The_plan_is_flex_consumption_on_linux()
+    {
+        var plan = Template.Single("Microsoft.Web/serverfarms");
+
+        Assert.Equal("FC1", plan.Get("sku.name").GetString());
+        Assert.Equal("FlexConsumption", plan.Get("sku.tier").GetString());
+        Assert.True(plan.Get("properties.reserved").GetBoolean());
+    }
+
+    [Fact]
+    public void The_function_app_runs_dotnet_isolated_10_over_https_only_deployed_from_a_container_with_the_identity()
+    {
+        var site = Template.Single("Microsoft.Web/sites");
+
+        Assert.Equal("functionapp,linux", site.Get("kind").GetString());
+        Assert.True(site.Get("properties.httpsOnly").GetBoolean());
+        Assert.Equal("1.2", site.Get("properties.siteConfig.minTlsVersion").GetString());
+        Assert.Equal("Disabled", site.Get("properties.siteConfig.ftpsState").GetString());
+        Assert.Equal("dotnet-isolated", site.Get("properties.functionAppConfig.runtime.name").GetString());
+        Assert.Equal("10.0", site.Get("properties.functionAppConfig.runtime.version").GetString());
+        Assert.Equal("blobContainer", site.Get("properties.functionAppConfig.deployment.storage.type").GetString());
+        Assert.Equal("UserAssignedIdentity", site.Get("properties.functionAppConfig.deployment.storage.authentication.type").GetString());
+        Assert.Equal("[parameters('identityId')]", site.Get("properties.functionAppConfig.deployment.storage.authentication.userAssignedIdentityResourceId").GetString());
+        Assert.Equal("[parameters('maximumInstanceCount')]", site.Get("properties.functionAppConfig.scaleAndConcurrency.maximumInstanceCount").GetString());
+        Assert.Equal("[parameters('instanceMemoryMB')]", site.Get("properties.functionAppConfig.scaleAndConcurrency.instanceMemoryMB").GetString());
+
+        Assert.Equal("UserAssigned", site.Get("identity.type").GetString());
+        Assert.Equal("[parameters('identityId')]", site.Get("properties.keyVaultReferenceIdentity").GetString());
+    }
+
+    [Fact]
+    public void The_app_settings_give_every_client_the_identity_and_no_secret()
+    {
+        var site = Template.Single("Microsoft.Web/sites");
+        var names = ArmTemplate.AppSettingNames(site);
+
+        string[] expected =
+        [
+            "AzureWebJobsStorage__accountName",
+            "AzureWebJobsStorage__credential",
+            "AzureWebJobsStorage__clientId",
+            "Storage__Azure__BlobServiceUri",
+            "Storage__Azure__TableServiceUri",
+            "Storage__Azure__QueueServiceUri",
+            "Storage__Azure__ManagedIdentityClientId",
+            "APPLICATIONINSIGHTS_CONNECTION_STRING",
+            "APPLICATIONINSIGHTS_AUTHENTICATION_STRING",
+            "Publishing__MolMdtOrganizationNumber",
+        ];
+        Assert.All(expected, name => Assert.Contains(name, names));
+        Assert.Equal(names.Count, names.Distinct(StringComparer.OrdinalIgnoreCase).Count());
+
+        // No connection string with a key: the host and the store sign in with the identity.
+        Assert.DoesNotContain("AzureWebJobsStorage", names);
+        Assert.DoesNotContain("Storage__Azure__ConnectionString", names);
+
+        var settings = FixedSettings(site);
+        Assert.Equal("managedidentity", settings["AzureWebJobsStorage__credential"]);
+        Assert.Equal("[parameters('identityClientId')]", settings["AzureWebJobsStorage__clientId"]);
+        Assert.Equal("[parameters('identityClientId')]", settings["Storage__Azure__ManagedIdentityClientId"]);
+
+        // Every store setting names a property the app binds (Storage:Azure is AzureStoreOptions).
+        Assert.All(names.Where(n => n.StartsWith("Storage__Azure__", StringComparison.Ordinal)), name =>
+            Assert.NotNull(typeof(Impress.Fhir.Storage.Azure.AzureStoreOptions).GetProperty(name["Storage__Azure__".Length..])));
+        Assert.Equal("[format('ClientId={0};Authorization=AAD', parameters('identityClientId'))]", settings["APPLICATIONINSIGHTS_AUTHENTICATION_STRING"]);
+
+        // The hospital routes are added to the fixed settings.
+        Assert.Contains("hospitalAppSettings(parameters('hospitalRoutes')", site.Get("properties.siteConfig.appSettings").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_storage_account_allows_no_public_blobs_no_shared_keys_and_only_tls_1_2_over_https()
+    {
+        var account = Template.Single("Microsoft.Storage/storageAccounts");
+
+        Assert.Equal("StorageV2", account.Get("kind").GetString());
+        Assert.False(account.Get("properties.allowBlobPublicAccess").GetBoolean());
+        Assert.False(account.Get("properties.allowSharedKeyAccess").GetBoolean());
+        Assert.True(account.Get("properties.supportsHttpsTrafficOnly").GetBoolean());
+        Assert.Equal("TLS1_2", account.Get("properties.minimumTlsVersion").GetString());
+    }
+
+    [Fact]
+    public void The_storage_account_holds_the_store_container_the_deployment_container_and_the_pipeline_queues()
+    {
+        Assert.Equal(2, Template.OfType("Microsoft.Storage/storageAccounts/blobServices/containers").Count());
+        Assert.Single(Template.OfType("Microsoft.Storage/storageAccounts/queueServices/queues"));
+        Assert.Single(Template.OfType("Microsoft.Storage/storageAccounts/tableServices"));
+
+        Assert.Equal("fhir-resources", Template.ModuleParameter("storage", "resourcesContainerName").GetString());
+        Assert.Equal("fhir-resources", Template.ModuleParameter("functionApp", "resourcesContainerName").GetString());
+        string[] queues = ["impress-match", "impress-match-poison", "impress-publish", "impress-publish-poison", "impress-catalog", "impress-catalog-poison"];
+        Assert.Equal(queues.Order(), Template.ModuleParameter("storage", "queueNames").EnumerateArray().Select(q => q.GetString()!).Order());
+    }
+
+    [Fact]
+    public void The_key_vault_uses_rbac_and_soft_delete()
+    {
+        var vault = Template.Single("Microsoft.KeyVault/vaults");
+
+        Assert.True(vault.Get("properties.enableRbacAuthorization").GetBoolean());
+        Assert.True(vault.Get("properties.enableSoftDelete").GetBoolean());
+        Assert.Equal("[if(parameters('enablePurgeProtection'), true(), null())]", vault.Get("properties.enablePurgeProtection").GetString());
+    }
+
+    [Fact]
+    public void Application_insights_is_workspace_based_with_local_authentication_off()
+    {
+        Template.Single("Microsoft.OperationalInsights/workspaces");
+        var insights = Template.Single("Microsoft.Insights/components");
+
+        Assert.True(insights.Get("properties.DisableLocalAuth").GetBoolean());
+        Assert.Contains("Microsoft.OperationalInsights/workspaces", insights.Get("properties.WorkspaceResourceId").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void There_is_one_user_assigned_identity()
+    {
+        Template.Single("Microsoft.ManagedIdentity/userAssignedIdentities");
+    }
+
+    [Theory]
+    [InlineData(StorageBlobDataOwner, "Microsoft.Storage/storageAccounts")]
+    [InlineData(StorageQueueDataContributor, "Microsoft.Storage/storageAccounts")]
+    [InlineData(StorageTableDataContributor, "Microsoft.Storage/storageAccounts")]
+    [InlineData(KeyVaultSecretsUser, "Microsoft.KeyVault/vaults")]
+    [InlineData(MonitoringMetricsPublisher, "Microsoft.Insights/components")]
+    public void The_identity_holds_each_role_on_its_resource_only(string roleDefinition, string scopeType)
+    {
+        var assignment = Assert.Single(
+            Template.OfType("Microsoft.Authorization/roleAssignments"),
+            a => a.Get("properties.roleDefinitionId").GetString()!.Contains($"'Microsoft.Authorization/roleDefinitions', '{roleDefinition}'", StringComparison.Ordinal));
+
+        Assert.Contains(scopeType, assignment.Get("scope").GetString(), StringComparison.Ordinal);
+        Assert.Equal("[parameters('principalId')]", assignment.Get("properties.principalId").GetString());
+        Assert.Equal("ServicePrincipal", assignment.Get("properties.principalType").GetString());
+        // A deterministic name: deploying again finds the same assignment.
+        Assert.StartsWith("[guid(", assignment.Get("name").GetString(), StringComparison.Ordinal);
+        Assert.Contains(roleDefinition, assignment.Get("name").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void No_other_role_is_assigned()
+    {
+        Assert.Equal(5, Template.OfType("Microsoft.Authorization/roleAssignments").Count());
+    }
+
+    [Fact]
+    public void The_outputs_name_the_app_its_host_the_storage_account_the_vault_and_the_identity()
+    {
+        var outputs = Template.Root.GetProperty("outputs");
+        string[] expected = ["functionAppName", "functionAppHostName", "fhirBaseUrl", "storageAccountName", "keyVaultName", "identityClientId"];
+
+        Assert.Equal(expected.Order(), outputs.EnumerateObject().Select(o => o.Name).Order());
+        Assert.All(outputs.EnumerateObject(), o => Assert.Equal("string", o.Value.GetProperty("type").GetString()));
+        Assert.EndsWith("/fhir', reference('functionApp').outputs.defaultHostName.value)]", outputs.GetProperty("fhirBaseUrl").GetProperty("value").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Every_parameter_is_described()
+    {
+        Assert.All(Template.Root.GetProperty("parameters").EnumerateObject(), p =>
+            Assert.False(string.IsNullOrWhiteSpace(p.Value.TryGetProperty("metadata", out var metadata) ? metadata.GetProperty("description").GetString() : null), $"Parameter {p.Name} has no description."));
+        Assert.Equal("[resourceGroup().location]", Template.Root.GetProperty("parameters").GetProperty("location").GetProperty("defaultValue").GetString());
+    }
+
+    private static Dictionary<string, string?> FixedSettings(ArmResource site) =>
+        ArmTemplate.Get(site.Template, "variables.fixedAppSettings").EnumerateArray()
+            .ToDictionary(s => s.GetProperty("name").GetString()!, s => s.GetProperty("value").ValueKind == JsonValueKind.String ? s.GetProperty("value").GetString() : s.GetProperty("value").ToString());
+}
