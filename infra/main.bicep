@@ -96,6 +96,10 @@ var queueNames = [
   'impress-publish-poison'
   'impress-catalog'
   'impress-catalog-poison'
+  'impress-events'
+  'impress-events-poison'
+  'impress-notify'
+  'impress-notify-poison'
 ]
 
 module identity 'modules/identity.bicep' = {

@@ -5,6 +5,7 @@ using Impress.Fhir.Api.Matching;
 using Impress.Fhir.Api.Pipeline;
 using Impress.Fhir.Api.Publishing;
 using Impress.Fhir.Api.Review;
+using Impress.Fhir.Api.Subscriptions;
 using Impress.Fhir.Storage;
 using Impress.Fhir.Tso500;
 using Impress.Fhir.Validation;
@@ -53,6 +54,10 @@ public static class FhirApiExtensions
         services.AddOptions<PipelineOptions>().Bind(configuration.GetSection(PipelineOptions.Section));
         services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<PipelineOptions>>().Value);
         services.AddImpressPipeline();
+        services.AddOptions<SubscriptionOptions>().Bind(configuration.GetSection(SubscriptionOptions.Section))
+            .PostConfigure(o => o.BaseUrl ??= Environment.GetEnvironmentVariable("WEBSITE_HOSTNAME") is { Length: > 0 } host ? new Uri($"https://{host}/fhir") : null);
+        services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<SubscriptionOptions>>().Value);
+        services.AddImpressSubscriptions();
         services.TryAddSingleton<CapabilityStatementFactory>();
         services.TryAddSingleton<FhirRequestReader>();
         services.TryAddSingleton<FhirHttpHandler>();

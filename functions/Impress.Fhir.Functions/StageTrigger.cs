@@ -21,6 +21,10 @@ public sealed class StageTrigger(StageDispatcher dispatcher, IStageQueue queue)
 
     public const string PublishQueue = QueuePrefix + "-" + StageQueues.Publish;
 
+    public const string EventsQueue = QueuePrefix + "-" + StageQueues.Events;
+
+    public const string NotifyQueue = QueuePrefix + "-" + StageQueues.Notify;
+
     public async Task RunAsync(string stage, QueueMessage message, CancellationToken cancellationToken)
     {
         var body = message.Body.ToString();

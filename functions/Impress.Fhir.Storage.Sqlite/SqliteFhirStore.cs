@@ -16,7 +16,7 @@ public sealed class SqliteFhirStore : IFhirStore, IDisposable
     private readonly string _synchronous;
 
     /// <summary>Writers queue here rather than spin on SQLite's busy handler: SQLite takes one writer at a time anyway.</summary>
-    private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private readonly SqliteWriter _writer;
 
     private readonly TimeProvider _time;
     private readonly SqliteStageQueue _queue;
@@ -26,9 +26,8 @@ public sealed class SqliteFhirStore : IFhirStore, IDisposable
         _connectionString = connectionString;
         _synchronous = durableCommits ? "FULL" : "NORMAL";
         _time = time;
-        // The queue's own writes (receipts, completions) need not reach the disk before they return: lost by a power
-        // failure, a message is received again, which every stage handles alike.
-        _queue = new SqliteStageQueue(() => OpenConnection("NORMAL"), _writeGate, time);
+        _writer = new SqliteWriter(OpenConnection, durableCommits);
+        _queue = new SqliteStageQueue(() => OpenConnection("NORMAL"), _writer, time);
     }
 
     /// <summary>The database file.</summary>
@@ -127,11 +126,8 @@ public sealed class SqliteFhirStore : IFhirStore, IDisposable
 
     public async Task CommitAsync(StoreCommit commit, CancellationToken cancellationToken = default)
     {
-        await _writeGate.WaitAsync(cancellationToken);
-        try
+        await _writer.WriteAsync((connection, transaction) =>
         {
-            using var connection = OpenConnection();
-            using var transaction = connection.BeginTransaction(deferred: false);
             using var writer = new SqliteCommitWriter(connection, transaction);
             foreach (var write in commit.Writes)
             {
@@ -158,12 +154,8 @@ public sealed class SqliteFhirStore : IFhirStore, IDisposable
                 writer.Enqueue(message, now);
             }
 
-            transaction.Commit();
-        }
-        finally
-        {
-            _writeGate.Release();
-        }
+            return true;
+        }, commit.FlushToDisk, cancellationToken);
 
         if (commit.Messages.Count > 0)
         {
@@ -173,7 +165,7 @@ public sealed class SqliteFhirStore : IFhirStore, IDisposable
 
     public void Dispose()
     {
-        _writeGate.Dispose();
+        _writer.Dispose();
         SqliteConnection.ClearAllPools();
     }
 

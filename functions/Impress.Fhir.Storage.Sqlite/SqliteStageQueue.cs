@@ -10,16 +10,15 @@ namespace Impress.Fhir.Storage.Sqlite;
 /// woken as soon as a message arrives, or when the next message hidden for a delay or a lease becomes visible, so a
 /// stage starts without polling delay.
 /// </summary>
-internal sealed class SqliteStageQueue(Func<SqliteConnection> openConnection, SemaphoreSlim writeGate, TimeProvider time) : IStageQueue
+internal sealed class SqliteStageQueue(Func<SqliteConnection> openConnection, SqliteWriter writer, TimeProvider time) : IStageQueue
 {
     /// <summary>Per queue, set when messages arrive and taken by the next wait: an arrival between a receive and the wait is not missed.</summary>
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _arrivals = new(StringComparer.Ordinal);
 
     public async Task SendAsync(IReadOnlyList<StageMessage> messages, CancellationToken cancellationToken = default)
     {
-        await WriteAsync(connection =>
+        await writer.WriteAsync((connection, transaction) =>
         {
-            using var transaction = connection.BeginTransaction(deferred: false);
             using var insert = SqliteFhirStore.Command(connection, "INSERT INTO queue_message (queue, body, visible_at) VALUES ($queue, $body, $visible_at)",
                 ("$queue", ""), ("$body", ""), ("$visible_at", 0L));
             insert.Transaction = transaction;
@@ -32,13 +31,13 @@ internal sealed class SqliteStageQueue(Func<SqliteConnection> openConnection, Se
                 insert.ExecuteNonQuery();
             }
 
-            transaction.Commit();
-        }, cancellationToken);
+            return true;
+        }, false, cancellationToken);
         Arrived(messages.Select(m => m.Queue));
     }
 
     public Task<IReadOnlyList<QueuedMessage>> ReceiveAsync(string queue, int maxMessages, TimeSpan lease, CancellationToken cancellationToken = default) =>
-        WriteAsync<IReadOnlyList<QueuedMessage>>(connection =>
+        WriteAsync<IReadOnlyList<QueuedMessage>>((connection, transaction) =>
         {
             var now = time.GetUtcNow();
             var receipt = Convert.ToHexString(RandomNumberGenerator.GetBytes(8));
@@ -48,6 +47,7 @@ internal sealed class SqliteStageQueue(Func<SqliteConnection> openConnection, Se
                 RETURNING id, body, dequeue_count
                 """,
                 ("$until", (now + lease).UtcTicks), ("$receipt", receipt), ("$queue", queue), ("$now", now.UtcTicks), ("$max", maxMessages));
+            command.Transaction = transaction;
             using var reader = command.ExecuteReader();
             var received = new List<QueuedMessage>();
             while (reader.Read())
@@ -59,18 +59,18 @@ internal sealed class SqliteStageQueue(Func<SqliteConnection> openConnection, Se
         }, cancellationToken);
 
     public Task CompleteAsync(QueuedMessage message, CancellationToken cancellationToken = default) =>
-        WriteAsync(connection => Execute(connection, "DELETE FROM queue_message WHERE id = $id AND receipt = $receipt",
+        WriteAsync((connection, transaction) => Execute(connection, transaction, "DELETE FROM queue_message WHERE id = $id AND receipt = $receipt",
             ("$id", message.MessageId), ("$receipt", message.Receipt)), cancellationToken);
 
     public async Task RetryAsync(QueuedMessage message, TimeSpan delay, CancellationToken cancellationToken = default)
     {
-        await WriteAsync(connection => Execute(connection, "UPDATE queue_message SET visible_at = $visible_at, receipt = NULL WHERE id = $id AND receipt = $receipt",
+        await WriteAsync((connection, transaction) => Execute(connection, transaction, "UPDATE queue_message SET visible_at = $visible_at, receipt = NULL WHERE id = $id AND receipt = $receipt",
             ("$visible_at", (time.GetUtcNow() + delay).UtcTicks), ("$id", message.MessageId), ("$receipt", message.Receipt)), cancellationToken);
         Arrived([message.Queue]);
     }
 
     public Task PoisonAsync(QueuedMessage message, CancellationToken cancellationToken = default) =>
-        WriteAsync(connection => Execute(connection, "UPDATE queue_message SET queue = $poison, visible_at = $now, dequeue_count = 0, receipt = NULL WHERE id = $id AND receipt = $receipt",
+        WriteAsync((connection, transaction) => Execute(connection, transaction, "UPDATE queue_message SET queue = $poison, visible_at = $now, dequeue_count = 0, receipt = NULL WHERE id = $id AND receipt = $receipt",
             ("$poison", StageQueues.PoisonOf(message.Queue)), ("$now", time.GetUtcNow().UtcTicks), ("$id", message.MessageId), ("$receipt", message.Receipt)), cancellationToken);
 
     public Task<int> CountAsync(string queue, CancellationToken cancellationToken = default)
@@ -133,30 +133,22 @@ internal sealed class SqliteStageQueue(Func<SqliteConnection> openConnection, Se
         return command.ExecuteScalar() is long ticks ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
     }
 
-    private Task WriteAsync(Action<SqliteConnection> write, CancellationToken cancellationToken) =>
-        WriteAsync<bool>(connection =>
+    // The queue's own writes (receipts, completions) need not reach the disk before they return: lost by a power
+    // failure, a message is received again, which every stage handles alike.
+    private Task WriteAsync(Action<SqliteConnection, SqliteTransaction> write, CancellationToken cancellationToken) =>
+        WriteAsync<bool>((connection, transaction) =>
         {
-            write(connection);
+            write(connection, transaction);
             return true;
         }, cancellationToken);
 
-    private async Task<T> WriteAsync<T>(Func<SqliteConnection, T> write, CancellationToken cancellationToken)
-    {
-        await writeGate.WaitAsync(cancellationToken);
-        try
-        {
-            using var connection = openConnection();
-            return write(connection);
-        }
-        finally
-        {
-            writeGate.Release();
-        }
-    }
+    private Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, T> write, CancellationToken cancellationToken) =>
+        writer.WriteAsync(write, false, cancellationToken);
 
-    private static void Execute(SqliteConnection connection, string sql, params (string Name, object Value)[] parameters)
+    private static void Execute(SqliteConnection connection, SqliteTransaction transaction, string sql, params (string Name, object Value)[] parameters)
     {
         using var command = SqliteFhirStore.Command(connection, sql, parameters);
+        command.Transaction = transaction;
         command.ExecuteNonQuery();
     }
 }

@@ -5,6 +5,13 @@ public sealed class SqliteStoreOptions
 {
     public const string Section = "Storage:Sqlite";
 
+    /// <summary>
+    /// The fewest thread-pool threads the process keeps ready. SQLite reads synchronously (Microsoft.Data.Sqlite has no
+    /// asynchronous I/O), so each read holds a pool thread; with the stages' workers and the requests all reading at
+    /// once, a pool that grows a thread at a time would leave work waiting on it.
+    /// </summary>
+    public int MinThreadPoolThreads { get; set; } = 64;
+
     /// <summary>The folder holding the database (created when missing).</summary>
     public string DataDirectory { get; set; } = "data";
 

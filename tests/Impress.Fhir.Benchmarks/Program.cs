@@ -11,7 +11,8 @@ public static class Program
     /// dotnet run -c Release --project tests/Impress.Fhir.Benchmarks -- --filter '*'
     /// Benchmarks run in this process (no generated project to build), one job each as the classes declare.
     /// "load ..." instead runs a load run against a running server (see <see cref="Load.LoadRun"/>), "publish ..." a
-    /// publishing run to a WireMock EHR (see <see cref="Load.PublishRun"/>).
+    /// publishing run to a WireMock EHR (see <see cref="Load.PublishRun"/>), "notify ..." a subscription notification
+    /// run to a WireMock endpoint (see <see cref="Load.NotifyRun"/>).
     /// </summary>
     public static async Task<int> Main(string[] args)
     {
@@ -23,6 +24,11 @@ public static class Program
         if (args is ["publish", ..])
         {
             return await Load.PublishRun.MainAsync(args[1..]);
+        }
+
+        if (args is ["notify", ..])
+        {
+            return await Load.NotifyRun.MainAsync(args[1..]);
         }
 
         var config = DefaultConfig.Instance

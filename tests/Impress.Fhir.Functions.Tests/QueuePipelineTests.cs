@@ -181,6 +181,30 @@ public sealed class QueuePipelineTests(FunctionsFixture functions) : IClassFixtu
         Assert.Equal(RequestStatus.Draft, (await ProposalsOfAsync(patient)).Single(p => p.Id == proposal.Id).Status);
     }
 
+    [Fact]
+    public async Task A_trust_subscribed_through_the_HTTP_function_is_notified_of_a_posted_reports_CarePlans_through_the_queues()
+    {
+        using var trust = new FakeSubscriber();
+        var subscription = ExampleSubscriptions.CarePlans(trust.Endpoint, "CarePlan?region=helse-sor-ost&status=draft", "id-only");
+        var created = await functions.SendAsync("POST", "Subscription", FhirJson.Serialize(subscription));
+        Assert.Equal(201, created.Status);
+        await functions.Queues.DrainAsync();
+        Assert.Equal("handshake", Assert.Single(trust.Received).Type);
+
+        var patient = PatientOf(await functions.SendAsync("POST", "", FhirJson.Serialize(ExampleReports.OfPatient(826))));
+        await functions.Queues.DrainAsync();
+
+        var proposals = await ProposalsOfAsync(patient);
+        Assert.Equal(
+            proposals.Select(p => "https://impress-func.azurewebsites.net/fhir/CarePlan/" + p.Id).Order(StringComparer.Ordinal),
+            trust.Events.Select(n => n.NotificationEvents.Single().Focus!).Order(StringComparer.Ordinal));
+
+        // The trust stops: the other tests' CarePlans are not for it.
+        var stored = (Subscription)FhirJsonReader.Default.Read(System.Text.Encoding.UTF8.GetBytes((await functions.SendAsync("GET", created.Headers.Location.ToString().Split("/fhir/")[1].Split("/_history")[0])).Body)).Resource;
+        stored.Status = Subscription.SubscriptionStatus.Off;
+        Assert.Equal(200, (await functions.SendAsync("PUT", "Subscription/" + stored.Id, FhirJson.Serialize(stored))).Status);
+    }
+
     public void Dispose()
     {
         _end.Cancel();
@@ -245,7 +269,7 @@ public sealed class QueuePipelineTests(FunctionsFixture functions) : IClassFixtu
 
         public string Queue => StageQueues.Match;
 
-        public string ResourceType => "Patient";
+        public bool Accepts(string resourceType) => resourceType == "Patient";
 
         public System.Threading.Tasks.Task HandleAsync(StageWork work, CancellationToken cancellationToken)
         {

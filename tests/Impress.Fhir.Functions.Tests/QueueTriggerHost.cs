@@ -94,5 +94,7 @@ public sealed class QueueTriggerHost(string connectionString, IServiceProvider s
         yield return (StageTrigger.MatchQueue, m => ActivatorUtilities.CreateInstance<MatchFunction>(services).RunAsync(m, CancellationToken.None));
         yield return (StageTrigger.CatalogQueue, m => ActivatorUtilities.CreateInstance<CatalogFunction>(services).RunAsync(m, CancellationToken.None));
         yield return (StageTrigger.PublishQueue, m => ActivatorUtilities.CreateInstance<PublishFunction>(services).RunAsync(m, CancellationToken.None));
+        yield return (StageTrigger.EventsQueue, m => ActivatorUtilities.CreateInstance<EventsFunction>(services).RunAsync(m, CancellationToken.None));
+        yield return (StageTrigger.NotifyQueue, m => ActivatorUtilities.CreateInstance<NotifyFunction>(services).RunAsync(m, CancellationToken.None));
     }
 }

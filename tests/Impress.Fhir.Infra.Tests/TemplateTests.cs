@@ -106,7 +106,8 @@ public sealed class TemplateTests(CompiledMain main) : IClassFixture<CompiledMai
 
         Assert.Equal("fhir-resources", Template.ModuleParameter("storage", "resourcesContainerName").GetString());
         Assert.Equal("fhir-resources", Template.ModuleParameter("functionApp", "resourcesContainerName").GetString());
-        string[] queues = ["impress-match", "impress-match-poison", "impress-publish", "impress-publish-poison", "impress-catalog", "impress-catalog-poison"];
+        // Every stage queue the store creates, and its poison queue.
+        string[] queues = [.. Impress.Fhir.Storage.StageQueues.All.SelectMany(q => new[] { "impress-" + q, "impress-" + Impress.Fhir.Storage.StageQueues.PoisonOf(q) })];
         Assert.Equal(queues.Order(), Template.ModuleParameter("storage", "queueNames").EnumerateArray().Select(q => q.GetString()!).Order());
     }
 

@@ -3,6 +3,7 @@ using Impress.Fhir.Api.Interactions;
 using Impress.Fhir.Fhir;
 using Impress.Fhir.Profiles;
 using Impress.Fhir.Storage;
+using Impress.Fhir.Subscriptions;
 using Impress.Fhir.Validation;
 
 namespace Impress.Fhir.Api.Capabilities;
@@ -61,6 +62,14 @@ public sealed class CapabilityStatementFactory(SearchParameterRegistry registry,
                 SupportedProfileElement = profilesByType.GetValueOrDefault(type, []).Select(url => new Canonical(url)).ToList(),
                 Operation = [Operation("validate", "http://hl7.org/fhir/OperationDefinition/Resource-validate")],
             };
+            if (type == "Subscription")
+            {
+                // The Backport IG's way on R4: the topics on the Subscription resource, and its two operations.
+                resource.Extension.AddRange(SubscriptionTopics.All.Select(t => new Extension(Backport.TopicCanonical, new Canonical(t.Canonical))));
+                resource.Operation.Add(Operation("status", Backport.StatusOperation));
+                resource.Operation.Add(Operation("events", Backport.EventsOperation));
+            }
+
             resource.SearchParam.Add(Special("_id", SearchParamType.Token, "http://hl7.org/fhir/SearchParameter/Resource-id"));
             resource.SearchParam.Add(Special("_lastUpdated", SearchParamType.Date, "http://hl7.org/fhir/SearchParameter/Resource-lastUpdated"));
             foreach (var parameter in registry.For(type).OrderBy(p => p.Code, StringComparer.Ordinal))
@@ -76,6 +85,14 @@ public sealed class CapabilityStatementFactory(SearchParameterRegistry registry,
 
             rest.Resource.Add(resource);
         }
+
+        // The subscription topics, readable as Basic resources (R4 has no SubscriptionTopic).
+        rest.Resource.Add(new CapabilityStatement.ResourceComponent
+        {
+            Type = "Basic",
+            Documentation = "The subscription topics (code SubscriptionTopic), read-only: GET Basic, GET Basic/careplan-update, GET Basic/cohort-status.",
+            Interaction = [new() { Code = CapabilityStatement.TypeRestfulInteraction.Read }, new() { Code = CapabilityStatement.TypeRestfulInteraction.SearchType }],
+        });
 
         return new CapabilityStatement
         {

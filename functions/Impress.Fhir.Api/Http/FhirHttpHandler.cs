@@ -17,6 +17,7 @@ public sealed partial class FhirHttpHandler(
     TransactionProcessor transactions,
     Tso500ImportOperation tso500Import,
     MatchOperation match,
+    Subscriptions.SubscriptionOperations subscriptions,
     CapabilityStatementFactory capabilities,
     FhirRequestReader reader,
     ILogger<FhirHttpHandler> logger)
@@ -84,6 +85,20 @@ public sealed partial class FhirHttpHandler(
                 return method == HttpMethods.Post
                     ? await WithBodyAsync(context, (document, _) => tso500Import.ExecuteAsync(document.Resource, PreferHeader.Parse(request).ReturnRepresentation, cancel))
                     : MethodNotAllowed(method, "$" + Tso500ImportOperation.Name, "POST");
+        }
+
+        switch (segments)
+        {
+            case ["Subscription", var id, "$status"]:
+                return method is "GET" or "POST" ? await subscriptions.StatusAsync(id, cancel) : MethodNotAllowed(method, "$status", "GET, POST");
+            case ["Subscription", var id, "$events"]:
+                return method is "GET" or "POST" ? await subscriptions.EventsAsync(id, request.Query, cancel) : MethodNotAllowed(method, "$events", "GET, POST");
+            case ["Basic"] when method == HttpMethods.Get:
+                return subscriptions.Topics(response.BaseUrl);
+            case ["Basic", var code] when method == HttpMethods.Get:
+                return subscriptions.Topic(code);
+            case ["Basic", ..]:
+                return MethodNotAllowed(method, "Basic (the subscription topics)", "GET");
         }
 
         var type = segments[0];

@@ -19,7 +19,7 @@ public sealed partial class CatalogStage(IFhirStore store, IStageQueue queue, Ca
 
     public string Queue => StageQueues.Catalog;
 
-    public string ResourceType => "ResearchStudy";
+    public bool Accepts(string resourceType) => resourceType == "ResearchStudy";
 
     public async System.Threading.Tasks.Task HandleAsync(StageWork work, CancellationToken cancellationToken)
     {

@@ -9,8 +9,8 @@ public interface IStageHandler
     /// <summary>The queue the stage reads (see <see cref="Storage.StageQueues"/>).</summary>
     string Queue { get; }
 
-    /// <summary>The type of resource its messages name.</summary>
-    string ResourceType { get; }
+    /// <summary>Whether its messages may name a resource of this type.</summary>
+    bool Accepts(string resourceType);
 
     /// <summary>Does the stage's work; an exception has the message tried again later.</summary>
     Task HandleAsync(StageWork work, CancellationToken cancellationToken);

@@ -11,7 +11,7 @@ public sealed class MatchStage(CatalogService catalog, ProposalService proposals
 {
     public string Queue => StageQueues.Match;
 
-    public string ResourceType => "Patient";
+    public bool Accepts(string resourceType) => resourceType == "Patient";
 
     public async Task HandleAsync(StageWork work, CancellationToken cancellationToken)
     {

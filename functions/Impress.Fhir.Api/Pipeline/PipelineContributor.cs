@@ -11,7 +11,8 @@ namespace Impress.Fhir.Api.Pipeline;
 /// <summary>
 /// Hands a commit's consequences to the next stages, in the commit itself: a new or changed report, diagnosis,
 /// observation or patient has its patient matched; an arm or cohort change that can change a match has the catalog
-/// stage re-match everybody; an opened delivery Task is published. Since the messages are part of the commit, a
+/// stage re-match everybody; an opened delivery Task is published; a CarePlan or study version is looked at by the
+/// events stage; a subscription asked for is given its handshake. Since the messages are part of the commit, a
 /// crash between the commit and the next stage loses nothing.
 /// </summary>
 public sealed class PipelineContributor(IFhirStore store, MatchingOptions matching) : ICommitContributor
@@ -35,6 +36,14 @@ public sealed class PipelineContributor(IFhirStore store, MatchingOptions matchi
         }
 
         messages.AddRange(examined.Where(IsOpenedDelivery).Select(w => new StageMessage(StageQueues.Publish, new StageWork("Task", w.Version.Id).Format())));
+
+        // A CarePlan's or study's version may be an event of a subscription's topic: the events stage decides.
+        messages.AddRange(examined.Where(w => w.Version.Type is "CarePlan" or "ResearchStudy" && !w.Version.IsDeleted)
+            .Select(w => new StageMessage(StageQueues.Events, new StageWork(w.Version.Type, w.Version.Id, Version: w.Version.VersionId).Format())));
+
+        // A subscription a client asks to activate gets its handshake.
+        messages.AddRange(examined.Where(w => w.Version.Type == "Subscription" && w.Index.Any(e => e.Parameter == "status" && e.Value == "requested"))
+            .Select(w => new StageMessage(StageQueues.Notify, new StageWork("Subscription", w.Version.Id).Format())));
         return messages.Count == 0 ? CommitContribution.None : CommitContribution.Queue(messages);
     }
 

@@ -18,6 +18,12 @@ public sealed class PipelineOptions
     /// <summary>How many deliveries of the publish stage one process carries out at once (<c>impress serve</c>).</summary>
     public int PublishConcurrency { get; set; } = 16;
 
+    /// <summary>How many CarePlan and study versions the events stage of one process looks at at once.</summary>
+    public int EventsConcurrency { get; set; } = Math.Max(8, 4 * Environment.ProcessorCount);
+
+    /// <summary>How many subscriptions the notify stage of one process notifies at once (each one's events stay in order).</summary>
+    public int NotifyConcurrency { get; set; } = 16;
+
     /// <summary>How long a received message is hidden from other receivers: longer than any stage takes with it.</summary>
     public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(1);
 

@@ -1,5 +1,6 @@
 using Impress.Fhir.Api.Interactions;
 using Impress.Fhir.Api.Publishing;
+using Impress.Fhir.Api.Subscriptions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -21,14 +22,16 @@ public static class PipelineServiceCollectionExtensions
     }
 
     /// <summary>
-    /// Runs the stages in this process (<c>impress serve</c>): workers on the stage queues, and the outbox sweep that
-    /// carries out deliveries due for a retry. The Functions app runs queue and timer triggers instead.
+    /// Runs the stages in this process (<c>impress serve</c>): workers on the stage queues, the outbox sweep that
+    /// carries out deliveries due for a retry, and the subscriptions' sweep (heartbeats). The Functions app runs queue
+    /// and timer triggers instead.
     /// </summary>
     public static IServiceCollection AddImpressPipelineWorkers(this IServiceCollection services)
     {
         services.TryAddSingleton<StageWorker>();
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<PipelineOptions>().RunStages ? sp.GetRequiredService<StageWorker>() : NoStages.Instance);
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<PipelineOptions>().RunStages ? sp.GetRequiredService<DeliveryWorker>() : NoStages.Instance);
+        services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<PipelineOptions>().RunStages ? sp.GetRequiredService<SubscriptionSweeper>() : NoStages.Instance);
         return services;
     }
 

@@ -11,7 +11,7 @@ public sealed class PublishStage(DeliveryProcessor deliveries) : IStageHandler
 {
     public string Queue => StageQueues.Publish;
 
-    public string ResourceType => "Task";
+    public bool Accepts(string resourceType) => resourceType == "Task";
 
     public Task HandleAsync(StageWork work, CancellationToken cancellationToken) => deliveries.DeliverAsync(work.Id, cancellationToken);
 }

@@ -34,7 +34,7 @@ public sealed partial class StageDispatcher(IEnumerable<IStageHandler> handlers,
 
     public async Task<StageOutcome> HandleAsync(string queue, string body, long dequeueCount, CancellationToken cancellationToken)
     {
-        if (!_handlers.TryGetValue(queue, out var handler) || !StageWork.TryParse(body, handler.ResourceType, out var work))
+        if (!_handlers.TryGetValue(queue, out var handler) || !StageWork.TryParse(body, handler.Accepts, out var work))
         {
             LogUnreadable(logger, queue);
             return StageOutcome.Poison;

@@ -20,6 +20,8 @@ public sealed partial class StageWorker(IStageQueue queue, StageDispatcher dispa
     {
         StageQueues.Match => options.MatchConcurrency,
         StageQueues.Publish => options.PublishConcurrency,
+        StageQueues.Events => options.EventsConcurrency,
+        StageQueues.Notify => options.NotifyConcurrency,
         _ => 1,
     });
 

@@ -21,6 +21,10 @@ public sealed class HospitalRoutes(IFhirStore store, PublishingOptions options)
             && FhirJsonReader.Default.Read(version.Json.Span).Resource is Patient { ManagingOrganization: { } managing })
         {
             candidates.AddRange(await IdentifiedAsync(managing, cancellationToken));
+            if (candidates.FirstOrDefault(c => Find(c) is not null) is { } routed)
+            {
+                return routed; // the managing organisation comes first: the reports need not be read
+            }
         }
 
         foreach (var (_, resource) in await StoredSearch.AllAsync(store, "DiagnosticReport", StoredSearch.Referencing("subject", patient), cancellationToken))

@@ -67,6 +67,12 @@ public sealed class EhrRoute
     /// <summary>The EHR's FHIR base URL.</summary>
     public Uri? FhirBaseUrl { get; set; }
 
+    /// <summary>
+    /// The regional health trust the hospital belongs to (helse-sor-ost, helse-vest, helse-midt-norge, helse-nord):
+    /// what a careplan-update subscription's <c>region</c> filter matches.
+    /// </summary>
+    public string? Region { get; set; }
+
     public EhrAuthenticationOptions Authentication { get; set; } = new();
 }
 

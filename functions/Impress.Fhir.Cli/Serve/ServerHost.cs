@@ -1,5 +1,6 @@
 using Impress.Fhir.Api;
 using Impress.Fhir.Api.Pipeline;
+using Impress.Fhir.Api.Subscriptions;
 using Impress.Fhir.Storage;
 using Impress.Fhir.Storage.Azure;
 using Impress.Fhir.Storage.Sqlite;
@@ -65,6 +66,13 @@ public static class ServerHost
 
         var app = builder.Build();
         app.MapImpressFhir();
+
+        // Notifications carry absolute URLs: without a configured base, the one this process listens on.
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            var subscriptions = app.Services.GetRequiredService<SubscriptionOptions>();
+            subscriptions.BaseUrl ??= new Uri(app.Urls.First().TrimEnd('/') + "/fhir");
+        });
         return app;
     }
 
@@ -74,7 +82,13 @@ public static class ServerHost
         {
             case "sqlite":
                 services.AddOptions<SqliteStoreOptions>().Bind(configuration.GetSection(SqliteStoreOptions.Section));
-                services.AddSingleton(sp => SqliteFhirStore.Open(sp.GetRequiredService<IOptions<SqliteStoreOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
+                services.AddSingleton(sp =>
+                {
+                    var options = sp.GetRequiredService<IOptions<SqliteStoreOptions>>().Value;
+                    ThreadPool.GetMinThreads(out var workers, out var completionPorts);
+                    ThreadPool.SetMinThreads(Math.Max(workers, options.MinThreadPoolThreads), completionPorts);
+                    return SqliteFhirStore.Open(options, sp.GetRequiredService<TimeProvider>());
+                });
                 services.AddSingleton<IFhirStore>(sp => sp.GetRequiredService<SqliteFhirStore>());
                 services.AddSingleton(sp => sp.GetRequiredService<SqliteFhirStore>().Queue);
                 break;
@@ -132,6 +146,9 @@ public static class ServerHost
                 }
 
                 logger.LogInformation("Profiles compiled; validation is warm.");
+
+                // The catalog is read (and, on an empty store, seeded) now, not by the first report.
+                services.GetRequiredService<Api.Matching.CatalogService>().GetAsync(stoppingToken).GetAwaiter().GetResult();
             }
             catch (OperationCanceledException)
             {

@@ -23,6 +23,7 @@ public sealed class SearchParameterRegistry
         ["ResearchStudy"] = ["identifier", "status"],
         ["ResearchSubject"] = ["identifier", "study", "individual", "patient", "status"],
         ["Task"] = ["identifier", "status", "focus", "owner", "code", "subject", "patient", "business-status"],
+        ["Subscription"] = ["status"],
     };
 
     private readonly Dictionary<(string Type, string Code), IndexedSearchParameter> _parameters = [];

@@ -26,8 +26,14 @@ public static class StageQueues
     /// <summary>Delivery Tasks of the publishing outbox to carry out.</summary>
     public const string Publish = "publish";
 
+    /// <summary>Resource versions (CarePlans, cohort studies) to turn into the events of the subscriptions they match.</summary>
+    public const string Events = "events";
+
+    /// <summary>Subscriptions to notify: the handshake, or the events not yet delivered.</summary>
+    public const string Notify = "notify";
+
     /// <summary>Every stage's queue.</summary>
-    public static IReadOnlyList<string> All { get; } = [Match, Catalog, Publish];
+    public static IReadOnlyList<string> All { get; } = [Match, Catalog, Publish, Events, Notify];
 
     /// <summary>Where the messages of <paramref name="queue"/> go that no retry could handle: kept there, visible, until somebody looks.</summary>
     public static string PoisonOf(string queue) => queue + "-poison";

@@ -11,6 +11,14 @@ public sealed record StoreCommit(IReadOnlyList<ResourceWrite> Writes, IReadOnlyL
 {
     public IReadOnlyList<StageMessage> Messages { get; init; } = Messages ?? [];
 
+    /// <summary>
+    /// False for a commit of what is worked out again from durable input when lost (a subscription's event ledger,
+    /// written by a stage before it completes its message): the store may acknowledge it before it is on disk. A
+    /// power failure then loses it together with everything committed after it, its message's completion included,
+    /// so the message is handled again. A process crash loses nothing either way.
+    /// </summary>
+    public bool FlushToDisk { get; init; } = true;
+
     /// <summary>A commit of one write and no claims.</summary>
     public static StoreCommit Of(ResourceWrite write) => new([write], []);
 }

@@ -57,6 +57,7 @@ public sealed class ImpressValidator
             new HgvsSyntaxRule(),
             new AlleleFrequencyRule(),
             new ReviewDecisionRule(),
+            new SubscriptionRule(),
         };
         var panel = resolver.Resolve(ImpressProfiles.Tso500GenesValueSet) is ValueSet genes ? GenePanel.FromValueSet(genes) : null;
         if (panel is not null)

@@ -82,7 +82,7 @@ public sealed class StageDispatcherTests
 
         public string Queue => StageQueues.Match;
 
-        public string ResourceType => "Patient";
+        public bool Accepts(string resourceType) => resourceType == "Patient";
 
         public Task HandleAsync(StageWork work, CancellationToken cancellationToken)
         {
