@@ -53,7 +53,7 @@ public sealed partial class StageDispatcher(IEnumerable<IStageHandler> handlers,
                 return StageOutcome.Poison;
             }
 
-            var delay = TimeSpan.FromTicks(Math.Min(options.MaxRetryDelay.Ticks, options.RetryDelay.Ticks * (1L << (int)Math.Clamp(dequeueCount - 1, 0, 20))));
+            var delay = Backoff.After(options.RetryDelay, options.MaxRetryDelay, dequeueCount);
             LogFailed(logger, queue, work.Reference, dequeueCount, e.GetType().FullName, e.StackTrace);
             return new StageOutcome(StageOutcomeKind.Retry, delay);
         }

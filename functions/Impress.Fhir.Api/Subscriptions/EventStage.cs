@@ -17,7 +17,8 @@ public sealed class EventStage(IFhirStore store, SubscriptionDirectory directory
 
     public async System.Threading.Tasks.Task HandleAsync(StageWork work, CancellationToken cancellationToken)
     {
-        if (work.Version is not { } version || (await directory.ReceivingAsync(cancellationToken)).Count == 0
+        var receiving = await directory.ReceivingAsync(cancellationToken);
+        if (work.Version is not { } version || receiving.Count == 0
             || await store.ReadVersionAsync(work.Type, work.Id, version, cancellationToken) is not { IsDeleted: false } current)
         {
             return;
@@ -32,7 +33,7 @@ public sealed class EventStage(IFhirStore store, SubscriptionDirectory directory
             return;
         }
 
-        var subscriptions = (await directory.ReceivingAsync(cancellationToken)).Where(s => s.Topic == topic).ToList();
+        var subscriptions = receiving.Where(s => s.Topic == topic).ToList();
         if (subscriptions.Count == 0)
         {
             return;

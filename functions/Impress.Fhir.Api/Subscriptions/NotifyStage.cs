@@ -47,7 +47,7 @@ public sealed partial class NotifyStage(
     /// <summary>A heartbeat, when the subscription has nothing to deliver; returns whether the endpoint took it.</summary>
     public async Task<bool> HeartbeatAsync(TopicSubscription subscription, SubscriptionState state, CancellationToken cancellationToken)
     {
-        var bundle = NotificationBundles.Create(NotificationTypes.Heartbeat, subscription, BaseUrl, Subscription.SubscriptionStatus.Active, state.Events, [], subscription.Content, time.GetUtcNow());
+        var bundle = NotificationBundles.Create(NotificationTypes.Heartbeat, subscription, options.PublicBaseUrl, Subscription.SubscriptionStatus.Active, state.Events, [], subscription.Content, time.GetUtcNow());
         if (await notifier.SendAsync(subscription, bundle, cancellationToken) is not null)
         {
             return false;
@@ -57,12 +57,10 @@ public sealed partial class NotifyStage(
         return true;
     }
 
-    private Uri BaseUrl => options.BaseUrl ?? new Uri("http://localhost/fhir");
-
     private async System.Threading.Tasks.Task HandshakeAsync(TopicSubscription subscription, CancellationToken cancellationToken)
     {
         var (state, _) = await ledger.ReadStateAsync(subscription.Id, cancellationToken);
-        var bundle = NotificationBundles.Create(NotificationTypes.Handshake, subscription, BaseUrl, Subscription.SubscriptionStatus.Requested, state.Events, [], subscription.Content, time.GetUtcNow());
+        var bundle = NotificationBundles.Create(NotificationTypes.Handshake, subscription, options.PublicBaseUrl, Subscription.SubscriptionStatus.Requested, state.Events, [], subscription.Content, time.GetUtcNow());
         if (await notifier.SendAsync(subscription, bundle, cancellationToken) is { } failure)
         {
             LogHandshakeFailed(logger, subscription.Id, failure);
@@ -96,7 +94,7 @@ public sealed partial class NotifyStage(
                 payload.Add((recorded, subscription.Content == PayloadContent.FullResource ? await ledger.FocusOfAsync(recorded, cancellationToken) : null));
             }
 
-            var bundle = NotificationBundles.Create(NotificationTypes.EventNotification, subscription, BaseUrl, Subscription.SubscriptionStatus.Active, state.Events, payload, subscription.Content, time.GetUtcNow());
+            var bundle = NotificationBundles.Create(NotificationTypes.EventNotification, subscription, options.PublicBaseUrl, Subscription.SubscriptionStatus.Active, state.Events, payload, subscription.Content, time.GetUtcNow());
             if (await notifier.SendAsync(subscription, bundle, cancellationToken) is { } failure)
             {
                 await FailedAsync(subscription, status, failure, cancellationToken);
@@ -127,12 +125,11 @@ public sealed partial class NotifyStage(
 
     private async System.Threading.Tasks.Task FailedAsync(TopicSubscription subscription, Subscription.SubscriptionStatus status, string failure, CancellationToken cancellationToken)
     {
-        var failed = await ledger.UpdateAsync(subscription.Id, s =>
-        {
-            var delay = TimeSpan.FromTicks(Math.Min(options.MaxRetryDelay.Ticks, options.RetryDelay.Ticks * (1L << Math.Clamp(s.Failures, 0, 20))));
-            return s with { Failures = s.Failures + 1, LeaseUntil = null, NextAttempt = (time.GetUtcNow() + delay).UtcTicks, Error = failure };
-        }, cancellationToken);
-        var delay = TimeSpan.FromTicks(Math.Max(0, failed!.NextAttempt!.Value - time.GetUtcNow().UtcTicks));
+        var failed = (await ledger.UpdateAsync(
+            subscription.Id,
+            s => s with { Failures = s.Failures + 1, LeaseUntil = null, NextAttempt = (time.GetUtcNow() + Backoff.After(options.RetryDelay, options.MaxRetryDelay, s.Failures + 1)).UtcTicks, Error = failure },
+            cancellationToken))!;
+        var delay = Backoff.After(options.RetryDelay, options.MaxRetryDelay, failed.Failures);
         await queue.SendAsync([new StageMessage(StageQueues.Notify, new StageWork("Subscription", subscription.Id).Format(), delay)], cancellationToken);
         LogDeliveryFailed(logger, subscription.Id, failed.Failures, failure);
         if (status == Subscription.SubscriptionStatus.Active && failed.Failures >= options.MaxFailures)

@@ -22,7 +22,7 @@ public sealed class SubscriptionOperations(SubscriptionDirectory directory, Subs
 
         var (resource, subscription) = found;
         var (state, _) = await ledger.ReadStateAsync(id, cancellationToken);
-        var status = NotificationBundles.Create(NotificationTypes.QueryStatus, subscription, BaseUrl, resource.Status!.Value, state.Events, [], PayloadContent.Empty, time.GetUtcNow(), resource.Error ?? state.Error);
+        var status = NotificationBundles.Create(NotificationTypes.QueryStatus, subscription, options.PublicBaseUrl, resource.Status!.Value, state.Events, [], PayloadContent.Empty, time.GetUtcNow(), resource.Error ?? state.Error);
         var bundle = new Bundle { Id = Guid.NewGuid().ToString(), Type = Bundle.BundleType.Searchset, Total = 1, Timestamp = time.GetUtcNow() };
         bundle.Entry.Add(new Bundle.EntryComponent { FullUrl = "urn:uuid:" + Guid.NewGuid(), Resource = NotificationBundles.StatusOf(status), Search = new Bundle.SearchComponent { Mode = Bundle.SearchEntryMode.Match } });
         return new FhirResult { Status = HttpStatusCode.OK, Resource = bundle };
@@ -68,7 +68,7 @@ public sealed class SubscriptionOperations(SubscriptionDirectory directory, Subs
             payload.Add((recorded, content == PayloadContent.FullResource ? await ledger.FocusOfAsync(recorded, cancellationToken) : null));
         }
 
-        var bundle = NotificationBundles.Create(NotificationTypes.QueryEvent, subscription, BaseUrl, resource.Status!.Value, state.Events, payload, content, time.GetUtcNow());
+        var bundle = NotificationBundles.Create(NotificationTypes.QueryEvent, subscription, options.PublicBaseUrl, resource.Status!.Value, state.Events, payload, content, time.GetUtcNow());
         return new FhirResult { Status = HttpStatusCode.OK, Resource = bundle };
     }
 
@@ -89,8 +89,6 @@ public sealed class SubscriptionOperations(SubscriptionDirectory directory, Subs
         SubscriptionTopics.All.FirstOrDefault(t => t.Code == code) is { } topic
             ? new FhirResult { Status = HttpStatusCode.OK, Resource = TopicResources.Of(topic) }
             : FhirResult.Error(HttpStatusCode.NotFound, OperationOutcome.IssueType.NotFound, $"There is no topic Basic/{code}; the topics are {string.Join(", ", SubscriptionTopics.All.Select(t => t.Code))}.");
-
-    private Uri BaseUrl => options.BaseUrl ?? new Uri("http://localhost/fhir");
 
     private async Task<(Subscription Resource, TopicSubscription Topic)?> FindAsync(string id, CancellationToken cancellationToken) =>
         await directory.ReadAsync(id, cancellationToken) is { Topic: { } topic } found ? (found.Resource, topic) : null;

@@ -11,6 +11,9 @@ public sealed class SubscriptionOptions
     /// </summary>
     public Uri? BaseUrl { get; set; }
 
+    /// <summary>The base notifications name resources by: <see cref="BaseUrl"/>, or a placeholder until the host has one.</summary>
+    public Uri PublicBaseUrl => BaseUrl ?? new Uri("http://localhost/fhir");
+
     /// <summary>Failed deliveries in a row after which an active subscription is put in error (it keeps its events and recovers).</summary>
     public int MaxFailures { get; set; } = 5;
 
