@@ -1,6 +1,7 @@
 // Impress.Fhir in one resource group: the Function App on the Flex Consumption plan, its storage account (FHIR
-// store, pipeline queues, host storage, deployment package), a Key Vault for the hospitals' EHR credentials,
-// Log Analytics with Application Insights, and the user-assigned identity that all of them trust.
+// store, export files, pipeline queues, host storage, deployment package), a Key Vault for the hospitals' EHR
+// credentials and the export de-identification keys, Log Analytics with Application Insights, and the user-assigned
+// identity that all of them trust.
 //
 //   az deployment group create -g <resource group> -f infra/main.bicep -p infra/environments/dev.bicepparam
 
@@ -36,6 +37,11 @@ param storageSku string = 'Standard_LRS'
 @minValue(1)
 @maxValue(365)
 param blobDeleteRetentionDays int = 7
+
+@description('Days after which the storage lifecycle policy deletes an export file the app has not removed itself (the app removes them after Export:FileLifetime, 24 hours by default).')
+@minValue(2)
+@maxValue(365)
+param exportsDeleteAfterDays int = 7
 
 @description('The most instances the Function App scales out to.')
 @minValue(1)
@@ -88,7 +94,8 @@ var names = {
 var resourcesContainerName = 'fhir-resources'
 var deploymentContainerName = 'deployment-package'
 // The pipeline stages' queues (the store's queue prefix "impress" and the stage), and the poison queue of each,
-// where a message goes once it has failed maxDequeueCount times (host.json, Pipeline:MaxDequeueCount).
+// where a message goes once it has failed maxDequeueCount times (host.json, Pipeline:MaxDequeueCount). The export
+// stage's queue carries the steps of Bulk Data export jobs.
 var queueNames = [
   'impress-match'
   'impress-match-poison'
@@ -100,6 +107,8 @@ var queueNames = [
   'impress-events-poison'
   'impress-notify'
   'impress-notify-poison'
+  'impress-export'
+  'impress-export-poison'
 ]
 
 module identity 'modules/identity.bicep' = {
@@ -120,6 +129,7 @@ module storage 'modules/storage.bicep' = {
     skuName: storageSku
     resourcesContainerName: resourcesContainerName
     deploymentContainerName: deploymentContainerName
+    exportsDeleteAfterDays: exportsDeleteAfterDays
     queueNames: queueNames
     deleteRetentionDays: blobDeleteRetentionDays
     principalId: identity.outputs.principalId
@@ -164,6 +174,7 @@ module functionApp 'modules/functionApp.bicep' = {
     tableEndpoint: storage.outputs.tableEndpoint
     queueEndpoint: storage.outputs.queueEndpoint
     resourcesContainerName: resourcesContainerName
+    exportsContainerName: storage.outputs.exportsContainerName
     deploymentContainerUrl: storage.outputs.deploymentContainerUrl
     appInsightsConnectionString: monitoring.outputs.appInsightsConnectionString
     keyVaultName: keyVault.outputs.name

@@ -1,4 +1,5 @@
 using Impress.Fhir.Api.Capabilities;
+using Impress.Fhir.Api.Export;
 using Impress.Fhir.Api.Http;
 using Impress.Fhir.Api.Interactions;
 using Impress.Fhir.Api.Matching;
@@ -58,6 +59,7 @@ public static class FhirApiExtensions
             .PostConfigure(o => o.BaseUrl ??= Environment.GetEnvironmentVariable("WEBSITE_HOSTNAME") is { Length: > 0 } host ? new Uri($"https://{host}/fhir") : null);
         services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<SubscriptionOptions>>().Value);
         services.AddImpressSubscriptions();
+        services.AddImpressExport(configuration);
         services.TryAddSingleton<CapabilityStatementFactory>();
         services.TryAddSingleton<FhirRequestReader>();
         services.TryAddSingleton<FhirHttpHandler>();

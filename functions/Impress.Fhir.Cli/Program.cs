@@ -18,6 +18,7 @@ public static class Program
             MatchCommand.Create(),
             ProfilesCommand.Create(),
             QueuesCommand.Create(),
+            ExportCommand.Create(),
         };
 
         var parse = root.Parse(args);

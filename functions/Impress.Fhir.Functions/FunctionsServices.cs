@@ -18,6 +18,7 @@ public static class FunctionsServices
         services.AddSingleton(sp => AzureFhirStore.OpenAsync(sp.GetRequiredService<IOptions<AzureStoreOptions>>().Value, sp.GetRequiredService<TimeProvider>()).GetAwaiter().GetResult());
         services.AddSingleton<IFhirStore>(sp => sp.GetRequiredService<AzureFhirStore>());
         services.AddSingleton(sp => sp.GetRequiredService<AzureFhirStore>().Queue);
+        services.AddSingleton(sp => sp.GetRequiredService<AzureFhirStore>().ExportFiles);
         services.AddSingleton<StageTrigger>();
         return services;
     }

@@ -25,6 +25,8 @@ public sealed class StageTrigger(StageDispatcher dispatcher, IStageQueue queue)
 
     public const string NotifyQueue = QueuePrefix + "-" + StageQueues.Notify;
 
+    public const string ExportQueue = QueuePrefix + "-" + StageQueues.Export;
+
     public async Task RunAsync(string stage, QueueMessage message, CancellationToken cancellationToken)
     {
         var body = message.Body.ToString();

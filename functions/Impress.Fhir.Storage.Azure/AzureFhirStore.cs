@@ -39,10 +39,14 @@ public sealed class AzureFhirStore : IFhirStore
         _abandonedAge = abandonedAge;
         _commits = new CommitLog(storage.Commits, time, abandonedAge);
         Queue = new AzureStageQueue(storage);
+        ExportFiles = new AzureExportFileStore(storage.Exports);
     }
 
     /// <summary>The pipeline's queues (Azure Storage queues of the same account): a commit's messages are sent once it is committed.</summary>
     public IStageQueue Queue { get; }
+
+    /// <summary>The files of export jobs, in the export container.</summary>
+    public Impress.Fhir.Export.IExportFileStore ExportFiles { get; }
 
     /// <summary>Connects to the account and creates the container and tables when missing.</summary>
     public static async Task<AzureFhirStore> OpenAsync(AzureStoreOptions options, TimeProvider? time = null, CancellationToken cancellationToken = default) =>

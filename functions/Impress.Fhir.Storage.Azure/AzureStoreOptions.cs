@@ -27,6 +27,9 @@ public sealed class AzureStoreOptions
     /// <summary>The blob container of resource versions and commit manifests.</summary>
     public string ContainerName { get; set; } = "fhir-resources";
 
+    /// <summary>The blob container of export jobs' NDJSON files.</summary>
+    public string ExportContainerName { get; set; } = "fhir-exports";
+
     /// <summary>Prefixed to every table's name and, with a hyphen, every queue's ("impress-match"), so several stores can share an account.</summary>
     public string TablePrefix { get; set; } = "impress";
 

@@ -8,9 +8,10 @@ namespace Impress.Fhir.Storage.Azure;
 /// <summary>The container and tables of one store, created when missing.</summary>
 internal sealed class StorageClients
 {
-    private StorageClients(BlobContainerClient blobs, TableServiceClient tables, QueueServiceClient queues, string prefix)
+    private StorageClients(BlobContainerClient blobs, BlobContainerClient exports, TableServiceClient tables, QueueServiceClient queues, string prefix)
     {
         Blobs = blobs;
+        Exports = exports;
         Queues = queues;
         QueuePrefix = prefix + "-";
         Commits = tables.GetTableClient(prefix + "commits");
@@ -21,6 +22,9 @@ internal sealed class StorageClients
     }
 
     public BlobContainerClient Blobs { get; }
+
+    /// <summary>The container of export jobs' files.</summary>
+    public BlobContainerClient Exports { get; }
 
     public QueueServiceClient Queues { get; }
 
@@ -67,8 +71,9 @@ internal sealed class StorageClients
                 $"The Azure store needs {AzureStoreOptions.Section}:ConnectionString (Azurite) or {AzureStoreOptions.Section}:BlobServiceUri, TableServiceUri and QueueServiceUri (managed identity).");
         }
 
-        var clients = new StorageClients(blobService.GetBlobContainerClient(options.ContainerName), tableService, queueService, options.TablePrefix);
+        var clients = new StorageClients(blobService.GetBlobContainerClient(options.ContainerName), blobService.GetBlobContainerClient(options.ExportContainerName), tableService, queueService, options.TablePrefix);
         await clients.Blobs.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        await clients.Exports.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
         foreach (var table in new[] { clients.Commits, clients.Versions, clients.Claims, clients.Tokens, clients.Current })
         {
             await table.CreateIfNotExistsAsync(cancellationToken);

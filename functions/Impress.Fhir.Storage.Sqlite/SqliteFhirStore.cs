@@ -33,6 +33,9 @@ public sealed class SqliteFhirStore : IFhirStore, IDisposable
     /// <summary>The database file.</summary>
     public required string DatabasePath { get; init; }
 
+    /// <summary>The files of export jobs: the <c>exports</c> folder beside the database.</summary>
+    public required Impress.Fhir.Export.IExportFileStore ExportFiles { get; init; }
+
     /// <summary>The pipeline's queues, in the same database: a commit's messages are part of its transaction.</summary>
     public IStageQueue Queue => _queue;
 
@@ -49,7 +52,11 @@ public sealed class SqliteFhirStore : IFhirStore, IDisposable
             DefaultTimeout = (int)options.BusyTimeout.TotalSeconds,
         }.ToString();
 
-        var store = new SqliteFhirStore(connectionString, options.DurableCommits, time ?? TimeProvider.System) { DatabasePath = path };
+        var store = new SqliteFhirStore(connectionString, options.DurableCommits, time ?? TimeProvider.System)
+        {
+            DatabasePath = path,
+            ExportFiles = new Impress.Fhir.Export.FileSystemExportFileStore(Path.Combine(Path.GetDirectoryName(path)!, "exports")),
+        };
         using (var connection = store.OpenConnection())
         {
             Execute(connection, "PRAGMA journal_mode = WAL;");

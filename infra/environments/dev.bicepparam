@@ -6,6 +6,7 @@ param baseName = 'impress'
 param environmentName = 'dev'
 param storageSku = 'Standard_LRS'
 param blobDeleteRetentionDays = 7
+param exportsDeleteAfterDays = 7
 param maximumInstanceCount = 40
 param instanceMemoryMB = 2048
 param logRetentionInDays = 30

@@ -6,6 +6,7 @@ param baseName = 'impress'
 param environmentName = 'prod'
 param storageSku = 'Standard_ZRS'
 param blobDeleteRetentionDays = 30
+param exportsDeleteAfterDays = 7
 param maximumInstanceCount = 100
 param instanceMemoryMB = 2048
 param logRetentionInDays = 90

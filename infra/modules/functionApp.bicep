@@ -1,8 +1,9 @@
-// The Function App on the Flex Consumption plan: the FHIR HTTP surface, the queue-driven pipeline stages and the
-// timers. It runs as the user-assigned identity, which it also uses for AzureWebJobsStorage, the deployment package,
-// the store, Application Insights ingestion and Key Vault references. No setting holds a secret.
+// The Function App on the Flex Consumption plan: the FHIR HTTP surface, the queue-driven pipeline stages (Bulk Data
+// export among them) and the timers. It runs as the user-assigned identity, which it also uses for
+// AzureWebJobsStorage, the deployment package, the store, Application Insights ingestion and Key Vault references.
+// No setting holds a secret.
 
-import { hospitalRoute, hospitalAppSettings } from 'publishing.bicep'
+import { hospitalRoute, hospitalAppSettings, keyVaultReference } from 'publishing.bicep'
 
 @description('The name of the Flex Consumption plan.')
 param planName string
@@ -37,13 +38,16 @@ param queueEndpoint string
 @description('The blob container of the store (Storage:Azure:ContainerName).')
 param resourcesContainerName string
 
+@description('The blob container of Bulk Data export files (Storage:Azure:ExportContainerName).')
+param exportsContainerName string
+
 @description('The URL of the blob container the app is deployed from.')
 param deploymentContainerUrl string
 
 @description('The connection string of Application Insights.')
 param appInsightsConnectionString string
 
-@description('The name of the Key Vault that holds the hospitals\' secrets.')
+@description('The name of the Key Vault that holds the hospitals\' secrets and the export de-identification keys.')
 param keyVaultName string
 
 @description('The most instances the app scales out to.')
@@ -75,11 +79,17 @@ var fixedAppSettings = [
   { name: 'Storage__Azure__TableServiceUri', value: tableEndpoint }
   { name: 'Storage__Azure__QueueServiceUri', value: queueEndpoint }
   { name: 'Storage__Azure__ContainerName', value: resourcesContainerName }
+  { name: 'Storage__Azure__ExportContainerName', value: exportsContainerName }
   { name: 'Storage__Azure__ManagedIdentityClientId', value: identityClientId }
   // Telemetry, ingested with Entra ID as the identity (local authentication is off).
   { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: appInsightsConnectionString }
   { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', value: 'ClientId=${identityClientId};Authorization=AAD' }
   { name: 'Publishing__MolMdtOrganizationNumber', value: molMdtOrganizationNumber }
+  // The de-identification keys of Bulk Data export (Export:Keys), from the vault. The operator creates the secrets
+  // once (infra/README.md); the app does not start without them.
+  { name: 'Export__Keys__CryptoHashKey', value: keyVaultReference(keyVaultName, 'export-crypto-hash-key') }
+  { name: 'Export__Keys__DateShiftKey', value: keyVaultReference(keyVaultName, 'export-date-shift-key') }
+  { name: 'Export__Keys__EncryptKey', value: keyVaultReference(keyVaultName, 'export-encrypt-key') }
 ]
 
 resource plan 'Microsoft.Web/serverfarms@2024-11-01' = {

@@ -1,5 +1,6 @@
-// The Key Vault of the hospitals' EHR credentials (client secrets, private keys, tokens). Access is by Azure RBAC
-// only; the app's identity may read secrets, nothing else. The app reads them as Key Vault references.
+// The Key Vault of the hospitals' EHR credentials (client secrets, private keys, tokens) and the de-identification
+// keys of Bulk Data export. Access is by Azure RBAC only; the app's identity may read secrets, nothing else. The app
+// reads them as Key Vault references.
 
 @description('The name of the vault (3-24 letters, digits and hyphens, globally unique).')
 @minLength(3)

@@ -53,6 +53,7 @@ type hospitalRoute = {
   authentication: hospitalAuthentication
 }
 
+@export()
 @description('An app setting value that the platform resolves from the Key Vault with the site\'s Key Vault reference identity.')
 func keyVaultReference(vaultName string, secretName string) string =>
   '@Microsoft.KeyVault(VaultName=${vaultName};SecretName=${secretName})'

@@ -1,6 +1,6 @@
-// The storage account: the FHIR store (blobs and tables), the pipeline's queues, the Functions host's own storage
-// (AzureWebJobsStorage) and the deployment package of the Flex Consumption app. Shared keys are off: every client,
-// the Functions host included, signs in with Entra ID.
+// The storage account: the FHIR store (blobs and tables), the files of Bulk Data exports, the pipeline's queues, the
+// Functions host's own storage (AzureWebJobsStorage) and the deployment package of the Flex Consumption app. Shared
+// keys are off: every client, the Functions host included, signs in with Entra ID.
 
 @description('The name of the storage account (3-24 lowercase letters and digits, globally unique).')
 @minLength(3)
@@ -22,6 +22,14 @@ param skuName string
 
 @description('The blob container of resource versions and commit manifests (Storage:Azure:ContainerName).')
 param resourcesContainerName string
+
+@description('The blob container of Bulk Data export files (Storage:Azure:ExportContainerName).')
+param exportsContainerName string = 'fhir-exports'
+
+@description('Days after which the lifecycle policy deletes an export file the app has not removed. The app removes a job\'s files once Export:FileLifetime (24 hours by default) has passed; this only catches what it missed, so keep it longer than the lifetime plus the longest export.')
+@minValue(2)
+@maxValue(365)
+param exportsDeleteAfterDays int = 7
 
 @description('The blob container the Flex Consumption app is deployed from.')
 param deploymentContainerName string
@@ -84,11 +92,56 @@ resource resourcesContainer 'Microsoft.Storage/storageAccounts/blobServices/cont
   }
 }
 
+// The NDJSON files of export jobs, {job id}/{file}. Clients download them through the FHIR surface, never from here.
+resource exportsContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2025-01-01' = {
+  parent: blobService
+  name: exportsContainerName
+  properties: {
+    publicAccess: 'None'
+  }
+}
+
 resource deploymentContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2025-01-01' = {
   parent: blobService
   name: deploymentContainerName
   properties: {
     publicAccess: 'None'
+  }
+}
+
+// A safety net behind the app's own expiry of export files: a file the app did not remove (its job's removal failed
+// or never ran) is deleted some days after it was last written. The rule matches the export container only; the
+// store's blobs are never touched.
+resource lifecyclePolicy 'Microsoft.Storage/storageAccounts/managementPolicies@2025-01-01' = {
+  parent: account
+  name: 'default'
+  properties: {
+    policy: {
+      rules: [
+        {
+          name: 'delete-stale-exports'
+          enabled: true
+          type: 'Lifecycle'
+          definition: {
+            filters: {
+              blobTypes: [
+                'blockBlob'
+              ]
+              prefixMatch: [
+                '${exportsContainer.name}/'
+              ]
+            }
+            actions: {
+              baseBlob: {
+                delete: {
+                  daysAfterModificationGreaterThan: exportsDeleteAfterDays
+                }
+              }
+            }
+          }
+        }
+      ]
+    }
   }
 }
 
@@ -110,7 +163,7 @@ resource tableService 'Microsoft.Storage/storageAccounts/tableServices@2025-01-0
 }
 
 // Storage Blob Data Owner (built-in role): the Functions host's AzureWebJobsStorage (leases of timers, keys, scale
-// state), the deployment package container, and the store's blobs.
+// state), the deployment package container, the store's blobs and the export files.
 resource blobDataOwner 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(account.id, principalId, 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b')
   scope: account
@@ -163,6 +216,9 @@ output queueEndpoint string = account.properties.primaryEndpoints.queue
 
 @description('The Table service endpoint.')
 output tableEndpoint string = account.properties.primaryEndpoints.table
+
+@description('The name of the blob container of export files.')
+output exportsContainerName string = exportsContainer.name
 
 @description('The URL of the container the app is deployed from.')
 output deploymentContainerUrl string = '${account.properties.primaryEndpoints.blob}${deploymentContainer.name}'

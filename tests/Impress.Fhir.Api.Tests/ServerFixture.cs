@@ -76,7 +76,7 @@ public class ServerFixture : IAsyncLifetime
 
     public FhirClient Client() => new(BaseUrl, Http, new FhirClientSettings { PreferredFormat = ResourceFormat.Json, VerifyFhirVersion = false });
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         _app = ServerHost.Build(new ServeSettings("http://127.0.0.1:0", _data, null, Store, [.. _configuration, .. await StoreConfigurationAsync()]));
         await _app.StartAsync();

@@ -12,7 +12,7 @@ public static class Program
     /// Benchmarks run in this process (no generated project to build), one job each as the classes declare.
     /// "load ..." instead runs a load run against a running server (see <see cref="Load.LoadRun"/>), "publish ..." a
     /// publishing run to a WireMock EHR (see <see cref="Load.PublishRun"/>), "notify ..." a subscription notification
-    /// run to a WireMock endpoint (see <see cref="Load.NotifyRun"/>).
+    /// run to a WireMock endpoint (see <see cref="Load.NotifyRun"/>), "export ..." a Bulk Data export run (see <see cref="Load.ExportRun"/>).
     /// </summary>
     public static async Task<int> Main(string[] args)
     {
@@ -29,6 +29,11 @@ public static class Program
         if (args is ["notify", ..])
         {
             return await Load.NotifyRun.MainAsync(args[1..]);
+        }
+
+        if (args is ["export", ..])
+        {
+            return await Load.ExportRun.MainAsync(args[1..]);
         }
 
         var config = DefaultConfig.Instance

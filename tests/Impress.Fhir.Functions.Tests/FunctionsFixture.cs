@@ -23,6 +23,8 @@ public sealed class FunctionsFixture : IAsyncLifetime
 
     public DeliverFunction Deliver => ActivatorUtilities.CreateInstance<DeliverFunction>(Services);
 
+    public ExportsFunction Exports => ActivatorUtilities.CreateInstance<ExportsFunction>(Services);
+
     /// <summary>The queue-triggered functions, as the host would run them on the Azurite queues.</summary>
     public QueueTriggerHost Queues { get; private set; } = null!;
 
@@ -54,6 +56,12 @@ public sealed class FunctionsFixture : IAsyncLifetime
             ["Publishing:RedeliveryDelay"] = "00:00:00.200",
             ["Pipeline:MaxDequeueCount"] = "3",
             ["Matching:CatalogRefreshInterval"] = "00:00:01",
+
+            // In Azure these are Key Vault references; here, a test's own.
+            ["Export:Keys:CryptoHashKey"] = "functions-test-pseudonym-key-0123456789",
+            ["Export:Keys:DateShiftKey"] = "functions-test-date-shift-key-0123456789",
+            ["Export:Keys:EncryptKey"] = "0123456789abcdef0123456789abcdef",
+            ["Export:SliceSize"] = "10",
 
             // Short, so the sweeper test need not wait minutes; only that test sweeps, and this class's tests run one at a time.
             [$"{AzureStoreOptions.Section}:AbandonedCommitAge"] = "00:00:01",

@@ -96,5 +96,6 @@ public sealed class QueueTriggerHost(string connectionString, IServiceProvider s
         yield return (StageTrigger.PublishQueue, m => ActivatorUtilities.CreateInstance<PublishFunction>(services).RunAsync(m, CancellationToken.None));
         yield return (StageTrigger.EventsQueue, m => ActivatorUtilities.CreateInstance<EventsFunction>(services).RunAsync(m, CancellationToken.None));
         yield return (StageTrigger.NotifyQueue, m => ActivatorUtilities.CreateInstance<NotifyFunction>(services).RunAsync(m, CancellationToken.None));
+        yield return (StageTrigger.ExportQueue, m => ActivatorUtilities.CreateInstance<ExportFunction>(services).RunAsync(m, CancellationToken.None));
     }
 }

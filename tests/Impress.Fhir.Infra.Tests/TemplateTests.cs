@@ -12,6 +12,18 @@ public sealed class TemplateTests(CompiledMain main) : IClassFixture<CompiledMai
     private const string KeyVaultSecretsUser = "4633458b-17de-408a-b874-0445c86b69e6";
     private const string MonitoringMetricsPublisher = "3913510d-42f4-4e42-8a64-420c390055eb";
 
+    // The Export:Keys settings and the vault secrets they come from. The names are those of ExportOptions.Section,
+    // ExportOptions.Keys and the properties of ExportKeyOptions (functions/Impress.Fhir.Api/Export/ExportOptions.cs),
+    // given here as strings: referencing Impress.Fhir.Api would build the whole FHIR surface for these tests.
+    private const string ExportKeysSection = "Export__Keys";
+
+    private static readonly Dictionary<string, string> ExportKeySecrets = new(StringComparer.Ordinal)
+    {
+        ["CryptoHashKey"] = "export-crypto-hash-key",
+        ["DateShiftKey"] = "export-date-shift-key",
+        ["EncryptKey"] = "export-encrypt-key",
+    };
+
     private ArmTemplate Template => main.Template;
 
     [Fact]
@@ -59,6 +71,8 @@ public sealed class TemplateTests(CompiledMain main) : IClassFixture<CompiledMai
             "Storage__Azure__BlobServiceUri",
             "Storage__Azure__TableServiceUri",
             "Storage__Azure__QueueServiceUri",
+            "Storage__Azure__ContainerName",
+            "Storage__Azure__ExportContainerName",
             "Storage__Azure__ManagedIdentityClientId",
             "APPLICATIONINSIGHTS_CONNECTION_STRING",
             "APPLICATIONINSIGHTS_AUTHENTICATION_STRING",
@@ -98,9 +112,9 @@ public sealed class TemplateTests(CompiledMain main) : IClassFixture<CompiledMai
     }
 
     [Fact]
-    public void The_storage_account_holds_the_store_container_the_deployment_container_and_the_pipeline_queues()
+    public void The_storage_account_holds_the_store_container_the_export_container_the_deployment_container_and_the_pipeline_queues()
     {
-        Assert.Equal(2, Template.OfType("Microsoft.Storage/storageAccounts/blobServices/containers").Count());
+        Assert.Equal(3, Template.OfType("Microsoft.Storage/storageAccounts/blobServices/containers").Count());
         Assert.Single(Template.OfType("Microsoft.Storage/storageAccounts/queueServices/queues"));
         Assert.Single(Template.OfType("Microsoft.Storage/storageAccounts/tableServices"));
 
@@ -109,6 +123,76 @@ public sealed class TemplateTests(CompiledMain main) : IClassFixture<CompiledMai
         // Every stage queue the store creates, and its poison queue.
         string[] queues = [.. Impress.Fhir.Storage.StageQueues.All.SelectMany(q => new[] { "impress-" + q, "impress-" + Impress.Fhir.Storage.StageQueues.PoisonOf(q) })];
         Assert.Equal(queues.Order(), Template.ModuleParameter("storage", "queueNames").EnumerateArray().Select(q => q.GetString()!).Order());
+    }
+
+    [Fact]
+    public void The_export_container_is_private_and_the_app_is_given_its_name()
+    {
+        var container = Assert.Single(
+            Template.OfType("Microsoft.Storage/storageAccounts/blobServices/containers"),
+            c => c.Get("name").GetString()!.Contains("parameters('exportsContainerName')", StringComparison.Ordinal));
+        Assert.Equal("None", container.Get("properties.publicAccess").GetString());
+
+        // The storage module names the container (by default as the app does) and hands the name on.
+        var storage = Template.Module("storage");
+        var name = storage.Get("properties.parameters").TryGetProperty("exportsContainerName", out _)
+            ? Template.ModuleParameter("storage", "exportsContainerName")
+            : storage.Get("properties.template.parameters.exportsContainerName.defaultValue");
+        Assert.Equal(new Impress.Fhir.Storage.Azure.AzureStoreOptions().ExportContainerName, name.GetString());
+        Assert.Equal("[parameters('exportsContainerName')]", storage.Get("properties.template.outputs.exportsContainerName.value").GetString());
+        Assert.Equal("[reference('storage').outputs.exportsContainerName.value]", Template.ModuleParameter("functionApp", "exportsContainerName").GetString());
+
+        // The app writes and reads its files there (Storage:Azure:ExportContainerName).
+        var site = Template.Single("Microsoft.Web/sites");
+        Assert.Equal("[parameters('exportsContainerName')]", FixedSettings(site)["Storage__Azure__ExportContainerName"]);
+    }
+
+    [Fact]
+    public void The_export_keys_are_key_vault_references_to_secrets_of_the_app_vault()
+    {
+        var site = Template.Single("Microsoft.Web/sites");
+        var settings = FixedSettings(site);
+
+        foreach (var (key, secret) in ExportKeySecrets)
+        {
+            var name = $"{ExportKeysSection}__{key}";
+            Assert.True(settings.TryGetValue(name, out var value), $"No app setting {name}.");
+            // An expression over the vault parameter, never a literal key.
+            Assert.Equal($"[__bicep.keyVaultReference(parameters('keyVaultName'), '{secret}')]", value);
+        }
+
+        Assert.Equal(
+            ExportKeySecrets.Select(k => $"{ExportKeysSection}__{k.Key}").Order(),
+            ArmTemplate.AppSettingNames(site).Where(n => n.StartsWith("Export__", StringComparison.Ordinal)).Order());
+        Assert.Equal(
+            "[format('@Microsoft.KeyVault(VaultName={0};SecretName={1})', parameters('vaultName'), parameters('secretName'))]",
+            ArmTemplate.Get(site.Template, "functions").EnumerateArray()
+                .Select(ns => ns.GetProperty("members"))
+                .Single(members => members.TryGetProperty("keyVaultReference", out _))
+                .GetProperty("keyVaultReference").GetProperty("output").GetProperty("value").GetString());
+        Assert.Equal("[reference('keyVault').outputs.name.value]", Template.ModuleParameter("functionApp", "keyVaultName").GetString());
+    }
+
+    [Fact]
+    public void The_lifecycle_policy_deletes_stale_files_of_the_export_container_only()
+    {
+        var policy = Template.Single("Microsoft.Storage/storageAccounts/managementPolicies");
+        var rule = Assert.Single(policy.Get("properties.policy.rules").EnumerateArray());
+
+        Assert.True(rule.GetProperty("enabled").GetBoolean());
+        Assert.Equal("Lifecycle", rule.GetProperty("type").GetString());
+        // The container name and a slash: the export container's blobs, not those of a container whose name begins alike.
+        Assert.Equal(["[format('{0}/', parameters('exportsContainerName'))]"], ArmTemplate.Get(rule, "definition.filters.prefixMatch").EnumerateArray().Select(p => p.GetString()));
+        Assert.Equal(["blockBlob"], ArmTemplate.Get(rule, "definition.filters.blobTypes").EnumerateArray().Select(p => p.GetString()));
+        Assert.False(ArmTemplate.Get(rule, "definition.filters").TryGetProperty("blobIndexMatch", out _));
+
+        // Only the delete of base blobs, some days after they were last written.
+        var actions = ArmTemplate.Get(rule, "definition.actions");
+        Assert.Equal(["baseBlob"], actions.EnumerateObject().Select(a => a.Name));
+        Assert.Equal(["delete"], actions.GetProperty("baseBlob").EnumerateObject().Select(a => a.Name));
+        Assert.Equal("[parameters('exportsDeleteAfterDays')]", ArmTemplate.Get(actions, "baseBlob.delete.daysAfterModificationGreaterThan").GetString());
+        Assert.Equal("[parameters('exportsDeleteAfterDays')]", Template.ModuleParameter("storage", "exportsDeleteAfterDays").GetString());
+        Assert.Equal(7, Template.Root.GetProperty("parameters").GetProperty("exportsDeleteAfterDays").GetProperty("defaultValue").GetInt32());
     }
 
     [Fact]

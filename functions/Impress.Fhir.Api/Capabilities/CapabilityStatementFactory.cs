@@ -35,6 +35,7 @@ public sealed class CapabilityStatementFactory(SearchParameterRegistry registry,
                 Operation("validate", "http://hl7.org/fhir/OperationDefinition/Resource-validate"),
                 Operation(Tso500ImportOperation.Name, Tso500ImportOperation.Definition),
                 Operation(MatchOperation.Name, MatchOperation.Definition),
+                Operation("export", BulkData.SystemExport),
             ],
         };
 
@@ -62,6 +63,16 @@ public sealed class CapabilityStatementFactory(SearchParameterRegistry registry,
                 SupportedProfileElement = profilesByType.GetValueOrDefault(type, []).Select(url => new Canonical(url)).ToList(),
                 Operation = [Operation("validate", "http://hl7.org/fhir/OperationDefinition/Resource-validate")],
             };
+            if (type == "Patient")
+            {
+                resource.Operation.Add(Operation("export", BulkData.PatientExport));
+            }
+
+            if (type == "Group")
+            {
+                resource.Operation.Add(Operation("export", BulkData.GroupExport));
+            }
+
             if (type == "Subscription")
             {
                 // The Backport IG's way on R4: the topics on the Subscription resource, and its two operations.
@@ -105,6 +116,7 @@ public sealed class CapabilityStatementFactory(SearchParameterRegistry registry,
             Software = new CapabilityStatement.SoftwareComponent { Name = "Impress.Fhir", Version = typeof(CapabilityStatementFactory).Assembly.GetName().Version?.ToString() },
             Implementation = new CapabilityStatement.ImplementationComponent { Description = "IMPRESS-Norway FHIR server", Url = baseUrl },
             FhirVersion = FHIRVersion.N4_0_1,
+            InstantiatesElement = [new Canonical(BulkData.ServerCapabilities)],
             Format = ["application/fhir+json", "json"],
             Rest = [rest],
         };
@@ -124,6 +136,15 @@ public sealed class CapabilityStatementFactory(SearchParameterRegistry registry,
         }
 
         return byType;
+    }
+
+    /// <summary>The canonical URLs of the FHIR Bulk Data Access IG's definitions this server implements.</summary>
+    private static class BulkData
+    {
+        public const string ServerCapabilities = "http://hl7.org/fhir/uv/bulkdata/CapabilityStatement/bulk-data";
+        public const string SystemExport = "http://hl7.org/fhir/uv/bulkdata/OperationDefinition/export";
+        public const string PatientExport = "http://hl7.org/fhir/uv/bulkdata/OperationDefinition/patient-export";
+        public const string GroupExport = "http://hl7.org/fhir/uv/bulkdata/OperationDefinition/group-export";
     }
 
     private static CapabilityStatement.OperationComponent Operation(string name, string definition) => new() { Name = name, Definition = definition };

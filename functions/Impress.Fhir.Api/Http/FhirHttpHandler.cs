@@ -18,6 +18,7 @@ public sealed partial class FhirHttpHandler(
     Tso500ImportOperation tso500Import,
     MatchOperation match,
     Subscriptions.SubscriptionOperations subscriptions,
+    Export.ExportOperations exports,
     CapabilityStatementFactory capabilities,
     FhirRequestReader reader,
     ILogger<FhirHttpHandler> logger)
@@ -58,13 +59,38 @@ public sealed partial class FhirHttpHandler(
     {
         var request = context.Request;
         var cancel = context.RequestAborted;
+        var segments = path.Length == 0 ? [] : path.Split('/');
+        var method = request.Method;
+
+        // Export files are NDJSON and the manifest plain JSON, whatever the client accepts.
+        switch (segments)
+        {
+            case [Export.ExportOperations.StatusSegment, var job] when method == HttpMethods.Get:
+                return await exports.StatusAsync(context, job, response.BaseUrl);
+            case [Export.ExportOperations.StatusSegment, var job] when method == HttpMethods.Delete:
+                return await exports.CancelAsync(job, cancel);
+            case [Export.ExportOperations.StatusSegment, _]:
+                return MethodNotAllowed(method, "an export's status", "GET, DELETE");
+            case [Export.ExportOperations.StatusSegment, var job, var file] when method == HttpMethods.Get:
+                return await exports.DownloadAsync(context, job, file);
+            case [Export.ExportOperations.StatusSegment, ..]:
+                return FhirResult.Error(HttpStatusCode.NotFound, OperationOutcome.IssueType.NotFound, $"'{path}' is not an export or a file of one.");
+        }
+
         if (ContentNegotiation.Check(request) is { } unacceptable)
         {
             return unacceptable;
         }
 
-        var segments = path.Length == 0 ? [] : path.Split('/');
-        var method = request.Method;
+        switch (segments)
+        {
+            case ["$export"]:
+                return await ExportAsync(context, Impress.Fhir.Export.ExportLevel.System, null, response);
+            case ["Patient", "$export"]:
+                return await ExportAsync(context, Impress.Fhir.Export.ExportLevel.Patient, null, response);
+            case ["Group", var group, "$export"]:
+                return await ExportAsync(context, Impress.Fhir.Export.ExportLevel.Group, group, response);
+        }
         switch (segments)
         {
             case []:
@@ -161,6 +187,29 @@ public sealed partial class FhirHttpHandler(
         await response.WriteSearchsetAsync(type, list, page, parse.Ignored);
         return null;
     }
+
+    private async Task<FhirResult> ExportAsync(HttpContext context, Impress.Fhir.Export.ExportLevel level, string? group, FhirResponseWriter response)
+    {
+        var request = context.Request;
+        if (request.Method == HttpMethods.Get)
+        {
+            return await exports.KickOffAsync(context, level, group, Query(request), response.BaseUrl);
+        }
+
+        if (request.Method != HttpMethods.Post)
+        {
+            return MethodNotAllowed(request.Method, "$export", "GET, POST");
+        }
+
+        return await WithBodyAsync(context, async (document, _) =>
+        {
+            var (parameters, error) = Export.ExportKickoff.FromParameters(document.Resource);
+            return parameters is null ? error! : await exports.KickOffAsync(context, level, group, Query(request).Concat(parameters), response.BaseUrl);
+        });
+    }
+
+    private static IEnumerable<KeyValuePair<string, string>> Query(HttpRequest request) =>
+        request.Query.Where(q => q.Key != "_format").SelectMany(q => q.Value.Select(v => KeyValuePair.Create(q.Key, v ?? "")));
 
     private async Task<FhirResult> ValidateAsync(HttpContext context, string? type) =>
         await WithBodyAsync(context, (document, _) =>

@@ -2,8 +2,8 @@ using Microsoft.AspNetCore.Http;
 
 namespace Impress.Fhir.Api.Http;
 
-/// <summary>What the client asked for with the Prefer header (RFC 7240): the response body, and lenient or strict search.</summary>
-public sealed record PreferHeader(PreferReturn Return, bool StrictHandling)
+/// <summary>What the client asked for with the Prefer header (RFC 7240): the response body, lenient or strict search, and an asynchronous answer.</summary>
+public sealed record PreferHeader(PreferReturn Return, bool StrictHandling, bool RespondAsync = false)
 {
     public static PreferHeader Default { get; } = new(PreferReturn.Representation, false);
 
@@ -22,6 +22,7 @@ public sealed record PreferHeader(PreferReturn Return, bool StrictHandling)
                 "return" when value.Equals("OperationOutcome", StringComparison.OrdinalIgnoreCase) => result with { Return = PreferReturn.OperationOutcome },
                 "return" => result with { Return = PreferReturn.Representation },
                 "handling" => result with { StrictHandling = value.Equals("strict", StringComparison.OrdinalIgnoreCase) },
+                "respond-async" => result with { RespondAsync = true },
                 _ => result,
             };
         }

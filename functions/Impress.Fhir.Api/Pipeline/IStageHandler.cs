@@ -14,4 +14,10 @@ public interface IStageHandler
 
     /// <summary>Does the stage's work; an exception has the message tried again later.</summary>
     Task HandleAsync(StageWork work, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Called once the message has failed its last try and goes to the poison queue, so that whoever waits on the
+    /// work (an export's client polling its status) learns it failed instead of waiting for ever.
+    /// </summary>
+    Task GiveUpAsync(StageWork work, CancellationToken cancellationToken) => Task.CompletedTask;
 }

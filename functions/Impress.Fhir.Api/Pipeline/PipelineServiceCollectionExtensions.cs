@@ -23,7 +23,7 @@ public static class PipelineServiceCollectionExtensions
 
     /// <summary>
     /// Runs the stages in this process (<c>impress serve</c>): workers on the stage queues, the outbox sweep that
-    /// carries out deliveries due for a retry, and the subscriptions' sweep (heartbeats). The Functions app runs queue
+    /// carries out deliveries due for a retry, the subscriptions' sweep (heartbeats), and the removal of expired exports. The Functions app runs queue
     /// and timer triggers instead.
     /// </summary>
     public static IServiceCollection AddImpressPipelineWorkers(this IServiceCollection services)
@@ -32,6 +32,7 @@ public static class PipelineServiceCollectionExtensions
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<PipelineOptions>().RunStages ? sp.GetRequiredService<StageWorker>() : NoStages.Instance);
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<PipelineOptions>().RunStages ? sp.GetRequiredService<DeliveryWorker>() : NoStages.Instance);
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<PipelineOptions>().RunStages ? sp.GetRequiredService<SubscriptionSweeper>() : NoStages.Instance);
+        services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<PipelineOptions>().RunStages ? sp.GetRequiredService<Export.ExportSweeper>() : NoStages.Instance);
         return services;
     }
 

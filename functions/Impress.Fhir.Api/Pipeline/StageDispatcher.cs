@@ -50,12 +50,26 @@ public sealed partial class StageDispatcher(IEnumerable<IStageHandler> handlers,
             if (dequeueCount >= options.MaxDequeueCount)
             {
                 LogPoisoned(logger, queue, work.Reference, dequeueCount, e.GetType().FullName, e.StackTrace);
+                await GiveUpAsync(handler, work, cancellationToken);
                 return StageOutcome.Poison;
             }
 
             var delay = Backoff.After(options.RetryDelay, options.MaxRetryDelay, dequeueCount);
             LogFailed(logger, queue, work.Reference, dequeueCount, e.GetType().FullName, e.StackTrace);
             return new StageOutcome(StageOutcomeKind.Retry, delay);
+        }
+    }
+
+    private async Task GiveUpAsync(IStageHandler handler, StageWork work, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await handler.GiveUpAsync(work, cancellationToken);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The message is poison either way; the stage's own sweep is left to notice.
+            LogGiveUpFailed(logger, handler.Queue, work.Reference, e.GetType().FullName);
         }
     }
 
@@ -68,4 +82,7 @@ public sealed partial class StageDispatcher(IEnumerable<IStageHandler> handlers,
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The {Queue} stage failed on {Reference} {Tries} times: moved to the poison queue. {ExceptionType} {StackTrace}")]
     private static partial void LogPoisoned(ILogger logger, string queue, string reference, long tries, string? exceptionType, string? stackTrace);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The {Queue} stage could not record that it gave up on {Reference}: {ExceptionType}")]
+    private static partial void LogGiveUpFailed(ILogger logger, string queue, string reference, string? exceptionType);
 }

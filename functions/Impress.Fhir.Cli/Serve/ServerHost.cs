@@ -1,4 +1,5 @@
 using Impress.Fhir.Api;
+using Impress.Fhir.Api.Export;
 using Impress.Fhir.Api.Pipeline;
 using Impress.Fhir.Api.Subscriptions;
 using Impress.Fhir.Storage;
@@ -47,6 +48,10 @@ public static class ServerHost
             [$"{SqliteStoreOptions.Section}:{nameof(SqliteStoreOptions.DataDirectory)}"] = settings.DataDirectory,
             [$"Validation:{nameof(ImpressValidatorOptions.ProfilesDirectory)}"] = settings.ProfilesDirectory,
         }.Where(setting => setting.Value is not null));
+        // De-identification keys not configured are the data directory's own (lowest precedence: configuration wins).
+        var dataDirectory = builder.Configuration[$"{SqliteStoreOptions.Section}:{nameof(SqliteStoreOptions.DataDirectory)}"] ?? new SqliteStoreOptions().DataDirectory;
+        builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource { InitialData = ExportKeyFile.LoadOrCreate(dataDirectory) });
+
         builder.WebHost.UseUrls(settings.Urls);
 
         // Request paths and queries carry identifiers (a national id in ?identifier=...): the framework's request
@@ -66,6 +71,9 @@ public static class ServerHost
 
         var app = builder.Build();
         app.MapImpressFhir();
+
+        // A broken policy file or a missing key stops the server here, not an export later.
+        app.Services.GetRequiredService<ExportPolicies>();
 
         // Notifications carry absolute URLs: without a configured base, the one this process listens on.
         app.Lifetime.ApplicationStarted.Register(() =>
@@ -91,12 +99,14 @@ public static class ServerHost
                 });
                 services.AddSingleton<IFhirStore>(sp => sp.GetRequiredService<SqliteFhirStore>());
                 services.AddSingleton(sp => sp.GetRequiredService<SqliteFhirStore>().Queue);
+                services.AddSingleton(sp => sp.GetRequiredService<SqliteFhirStore>().ExportFiles);
                 break;
             case "azure":
                 services.AddOptions<AzureStoreOptions>().Bind(configuration.GetSection(AzureStoreOptions.Section));
                 services.AddSingleton(sp => AzureFhirStore.OpenAsync(sp.GetRequiredService<IOptions<AzureStoreOptions>>().Value, sp.GetRequiredService<TimeProvider>()).GetAwaiter().GetResult());
                 services.AddSingleton<IFhirStore>(sp => sp.GetRequiredService<AzureFhirStore>());
                 services.AddSingleton(sp => sp.GetRequiredService<AzureFhirStore>().Queue);
+                services.AddSingleton(sp => sp.GetRequiredService<AzureFhirStore>().ExportFiles);
                 services.AddHostedService<AzureStoreSweeper>();
                 break;
             default:

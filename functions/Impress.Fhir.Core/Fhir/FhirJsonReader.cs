@@ -25,6 +25,8 @@ public sealed class FhirJsonReader
 
     private static readonly JsonReaderOptions ScanOptions = new() { MaxDepth = MaxDepth, CommentHandling = JsonCommentHandling.Disallow };
 
+    private static readonly FhirJsonDeserializer StoredDeserializer = new(new DeserializerSettings().UsingMode(DeserializationMode.Ostrich));
+
     private readonly FhirJsonDeserializer _deserializer = new(new DeserializerSettings().UsingMode(DeserializationMode.Strict));
     private readonly int _maxStringBytes;
 
@@ -32,6 +34,18 @@ public sealed class FhirJsonReader
     public FhirJsonReader(int maxStringBytes = DefaultMaxStringBytes) => _maxStringBytes = maxStringBytes;
 
     public static FhirJsonReader Default { get; } = new();
+
+    /// <summary>
+    /// Reads a resource the store holds: JSON this server wrote after validating it, so neither the envelope nor
+    /// the content is checked again (the SDK's lenient mode: several times faster, for exports of the whole store).
+    /// </summary>
+    public static Resource ReadStored(ReadOnlySpan<byte> utf8Json)
+    {
+        var reader = new Utf8JsonReader(utf8Json, ScanOptions);
+        return StoredDeserializer.TryDeserializeResource(ref reader, out var resource, out var errors) || resource is not null
+            ? resource!
+            : throw new UnreadableDocumentException(errors.FirstOrDefault()?.Message ?? "The stored document could not be read as FHIR.");
+    }
 
     /// <summary>Reads one resource from UTF-8 JSON (a leading byte-order mark is allowed).</summary>
     public FhirDocument Read(ReadOnlySpan<byte> utf8Json)

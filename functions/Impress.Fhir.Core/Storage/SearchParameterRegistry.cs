@@ -24,6 +24,7 @@ public sealed class SearchParameterRegistry
         ["ResearchSubject"] = ["identifier", "study", "individual", "patient", "status"],
         ["Task"] = ["identifier", "status", "focus", "owner", "code", "subject", "patient", "business-status"],
         ["Subscription"] = ["status"],
+        ["Group"] = ["identifier", "member"],
     };
 
     private readonly Dictionary<(string Type, string Code), IndexedSearchParameter> _parameters = [];

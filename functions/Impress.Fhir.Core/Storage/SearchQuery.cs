@@ -13,7 +13,18 @@ public sealed record SearchQuery(
     IReadOnlyList<string>? Ids,
     IReadOnlyList<InstantBound> LastUpdated,
     int Count,
-    string? ContinuationToken = null);
+    string? ContinuationToken = null)
+{
+    /// <summary>
+    /// Whether a version with these index entries matches the query's criteria, ids and _lastUpdated bounds, as the
+    /// store would decide it (for telling apart what two queries over the same type return).
+    /// </summary>
+    public bool Matches(ResourceVersion version, IReadOnlyList<SearchIndexEntry> index) =>
+        version.Type == Type
+        && (Ids is null || Ids.Contains(version.Id))
+        && LastUpdated.All(bound => bound.Holds(version.LastUpdated))
+        && Criteria.All(criterion => index.Any(entry => entry.Parameter == criterion.Parameter && criterion.AnyOf.Any(match => match.Matches(entry))));
+}
 
 /// <summary>One parameter of a search: the resource matches when one of its index entries for the parameter matches any of the values (OR).</summary>
 public sealed record SearchCriterion(string Parameter, IReadOnlyList<TokenMatch> AnyOf);

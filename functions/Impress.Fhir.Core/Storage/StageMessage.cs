@@ -32,8 +32,11 @@ public static class StageQueues
     /// <summary>Subscriptions to notify: the handshake, or the events not yet delivered.</summary>
     public const string Notify = "notify";
 
+    /// <summary>Bulk Data export jobs, one slice of a job per message.</summary>
+    public const string Export = "export";
+
     /// <summary>Every stage's queue.</summary>
-    public static IReadOnlyList<string> All { get; } = [Match, Catalog, Publish, Events, Notify];
+    public static IReadOnlyList<string> All { get; } = [Match, Catalog, Publish, Events, Notify, Export];
 
     /// <summary>Where the messages of <paramref name="queue"/> go that no retry could handle: kept there, visible, until somebody looks.</summary>
     public static string PoisonOf(string queue) => queue + "-poison";

@@ -1,0 +1,62 @@
+using System.Text.Json;
+using Hl7.Fhir.Model;
+using Impress.Fhir.Fhir;
+using Impress.Fhir.Testing;
+
+namespace Impress.Fhir.Functions.Tests;
+
+/// <summary>Bulk Data export through the Functions app on Azurite: kicked off by the HTTP function, run by the export queue trigger, files in the export container.</summary>
+public sealed class ExportFunctionTests(FunctionsFixture functions) : IClassFixture<FunctionsFixture>
+{
+    [Fact]
+    public async System.Threading.Tasks.Task A_de_identified_export_kicked_off_through_the_HTTP_function_is_run_by_the_export_trigger()
+    {
+        for (var n = 901; n <= 903; n++)
+        {
+            Assert.Equal(200, (await functions.SendAsync("POST", "", FhirJson.Serialize(IdentifiableReports.OfPatient(n)))).Status);
+        }
+
+        var kickOff = await functions.SendAsync("GET", "$export?_type=Patient,Observation,DiagnosticReport&_anonymizationConfig=registry", headers: new Dictionary<string, string> { ["Prefer"] = "respond-async" });
+        Assert.Equal(202, kickOff.Status);
+        var status = kickOff.Headers.ContentLocation.ToString().Split("/fhir/")[1];
+
+        var running = await functions.SendAsync("GET", status);
+        Assert.Equal(202, running.Status);
+        Assert.Equal("queued", running.Headers["X-Progress"].ToString());
+
+        await functions.Queues.DrainAsync();
+        var done = await functions.SendAsync("GET", status);
+        Assert.Equal(200, done.Status);
+        using var manifest = JsonDocument.Parse(done.Body);
+        var outputs = manifest.RootElement.GetProperty("output").EnumerateArray().ToList();
+        Assert.True(outputs.Count > 3);     // slices of 10: several files of Observations
+        var resources = new List<Resource>();
+        foreach (var output in outputs)
+        {
+            var file = await functions.SendAsync("GET", output.GetProperty("url").GetString()!.Split("/fhir/")[1]);
+            Assert.Equal(200, file.Status);
+            Assert.Equal("application/fhir+ndjson", file.Headers.ContentType.ToString());
+            var lines = file.Body.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.Equal(output.GetProperty("count").GetInt64(), lines.Length);
+            foreach (var line in lines)
+            {
+                for (var n = 901; n <= 903; n++)
+                {
+                    Assert.Null(IdentifiableReports.Person(n).FoundIn(line));
+                }
+
+                resources.Add(FhirJsonReader.Default.Read(System.Text.Encoding.UTF8.GetBytes(line)).Resource);
+            }
+        }
+
+        Assert.True(resources.OfType<Patient>().Count() >= 3);
+        Assert.Contains(resources.OfType<Observation>(), o => o.Component.Count > 0);
+        Assert.Equal(resources.Count, resources.Select(r => r.TypeName + "/" + r.Id).Distinct().Count());
+
+        // Cancelled: the job and its blobs are gone.
+        Assert.Equal(202, (await functions.SendAsync("DELETE", status)).Status);
+        Assert.Equal(404, (await functions.SendAsync("GET", status)).Status);
+        Assert.Equal(404, (await functions.SendAsync("GET", outputs[0].GetProperty("url").GetString()!.Split("/fhir/")[1])).Status);
+        Assert.Null(await functions.Store.ExportFiles.OpenReadAsync(status.Split('/')[^1], outputs[0].GetProperty("url").GetString()!.Split('/')[^1]));
+    }
+}
