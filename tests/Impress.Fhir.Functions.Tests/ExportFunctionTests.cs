@@ -1,7 +1,10 @@
 using System.Text.Json;
 using Hl7.Fhir.Model;
+using Impress.Fhir.Api.Export;
 using Impress.Fhir.Fhir;
 using Impress.Fhir.Testing;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Impress.Fhir.Functions.Tests;
 
@@ -53,10 +56,38 @@ public sealed class ExportFunctionTests(FunctionsFixture functions) : IClassFixt
         Assert.Contains(resources.OfType<Observation>(), o => o.Component.Count > 0);
         Assert.Equal(resources.Count, resources.Select(r => r.TypeName + "/" + r.Id).Distinct().Count());
 
+        // Two days on, the timer's sweep finds it expired (the files live Export:FileLifetime, 24 h) and removes it with its blobs.
+        var fileName = outputs[0].GetProperty("url").GetString()!.Split('/')[^1];
+        var jobId = status.Split('/')[^1];
+        Assert.NotNull(await functions.Store.ExportFiles.OpenReadAsync(jobId, fileName));
+        var later = new LaterTime(TimeSpan.FromDays(2));
+        var sweep = ActivatorUtilities.CreateInstance<ExportsFunction>(functions.Services, ActivatorUtilities.CreateInstance<ExportOperations>(functions.Services, later));
+        await sweep.RunAsync(new TimerInfo(), CancellationToken.None);
+        Assert.Equal(404, (await functions.SendAsync("GET", status)).Status);
+        Assert.Null(await functions.Store.ExportFiles.OpenReadAsync(jobId, fileName));
+    }
+
+    [Fact]
+    public async System.Threading.Tasks.Task A_cancelled_export_leaves_neither_job_nor_blobs()
+    {
+        Assert.Equal(200, (await functions.SendAsync("POST", "", FhirJson.Serialize(IdentifiableReports.OfPatient(911)))).Status);
+        var kickOff = await functions.SendAsync("GET", "$export?_type=Patient", headers: new Dictionary<string, string> { ["Prefer"] = "respond-async" });
+        var status = kickOff.Headers.ContentLocation.ToString().Split("/fhir/")[1];
+        await functions.Queues.DrainAsync();
+        using var manifest = JsonDocument.Parse((await functions.SendAsync("GET", status)).Body);
+        var outputs = manifest.RootElement.GetProperty("output").EnumerateArray().ToList();
+        Assert.NotEmpty(outputs);
+
         // Cancelled: the job and its blobs are gone.
         Assert.Equal(202, (await functions.SendAsync("DELETE", status)).Status);
         Assert.Equal(404, (await functions.SendAsync("GET", status)).Status);
         Assert.Equal(404, (await functions.SendAsync("GET", outputs[0].GetProperty("url").GetString()!.Split("/fhir/")[1])).Status);
         Assert.Null(await functions.Store.ExportFiles.OpenReadAsync(status.Split('/')[^1], outputs[0].GetProperty("url").GetString()!.Split('/')[^1]));
+    }
+
+    /// <summary>The clock some time from now.</summary>
+    private sealed class LaterTime(TimeSpan ahead) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + ahead;
     }
 }

@@ -25,7 +25,7 @@ public sealed class FhirJsonReader
 
     private static readonly JsonReaderOptions ScanOptions = new() { MaxDepth = MaxDepth, CommentHandling = JsonCommentHandling.Disallow };
 
-    private static readonly FhirJsonDeserializer StoredDeserializer = new(new DeserializerSettings().UsingMode(DeserializationMode.Ostrich));
+    private static readonly FhirJsonDeserializer StoredDeserializer = new(new DeserializerSettings { Validator = null });
 
     private readonly FhirJsonDeserializer _deserializer = new(new DeserializerSettings().UsingMode(DeserializationMode.Strict));
     private readonly int _maxStringBytes;
@@ -37,14 +37,24 @@ public sealed class FhirJsonReader
 
     /// <summary>
     /// Reads a resource the store holds: JSON this server wrote after validating it, so neither the envelope nor
-    /// the content is checked again (the SDK's lenient mode: several times faster, for exports of the whole store).
+    /// the content is checked again (no validator: several times faster, for exports of the whole store).
     /// </summary>
     public static Resource ReadStored(ReadOnlySpan<byte> utf8Json)
     {
         var reader = new Utf8JsonReader(utf8Json, ScanOptions);
-        return StoredDeserializer.TryDeserializeResource(ref reader, out var resource, out var errors) || resource is not null
-            ? resource!
-            : throw new UnreadableDocumentException(errors.FirstOrDefault()?.Message ?? "The stored document could not be read as FHIR.");
+        try
+        {
+            return StoredDeserializer.DeserializeResource(ref reader);
+        }
+        catch (DeserializationFailedException e) when (e.PartialResult is Resource partial)
+        {
+            // Stored under an earlier release's rules, perhaps: what could be read is what there is.
+            return partial;
+        }
+        catch (DeserializationFailedException e)
+        {
+            throw new UnreadableDocumentException(e.Exceptions.FirstOrDefault()?.Message ?? "The stored document could not be read as FHIR.", e);
+        }
     }
 
     /// <summary>Reads one resource from UTF-8 JSON (a leading byte-order mark is allowed).</summary>
