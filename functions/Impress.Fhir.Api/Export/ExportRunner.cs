@@ -48,7 +48,7 @@ public sealed class ExportRunner(IFhirStore store, SearchIndexer indexer, Search
             return job with { Status = ExportJobStatus.Failed, Error = $"There is no Group/{job.Request.GroupId}.", LastProgress = now };
         }
 
-        var group = (Group)FhirJsonReader.Default.Read(stored.Json.Span).Resource;
+        var group = (Group)FhirJsonReader.ReadStored(stored.Json.Span);
         var patients = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var member in group.Member.Where(m => m.Inactive != true))
         {
@@ -66,7 +66,7 @@ public sealed class ExportRunner(IFhirStore store, SearchIndexer indexer, Search
             {
                 await foreach (var subject in ReadAllAsync(new SearchQuery("ResearchSubject", [new SearchCriterion("study", [new TokenMatch(null, studyReference)])], null, [], options.PageSize), cancellationToken))
                 {
-                    var researchSubject = (ResearchSubject)FhirJsonReader.Default.Read(subject.Json.Span).Resource;
+                    var researchSubject = (ResearchSubject)FhirJsonReader.ReadStored(subject.Json.Span);
                     if (researchSubject.Individual?.Reference is { } individual && ReferenceValue.TryNormalize(individual, out var patient) && patient.StartsWith("Patient/", StringComparison.Ordinal))
                     {
                         patients.Add(patient["Patient/".Length..]);
@@ -124,6 +124,14 @@ public sealed class ExportRunner(IFhirStore store, SearchIndexer indexer, Search
         var advanced = next is not null ? job with { Continuation = next }
             : job.FilterIndex + 1 < filters.Count ? job with { FilterIndex = job.FilterIndex + 1, Continuation = null }
             : job with { TypeIndex = job.TypeIndex + 1, FilterIndex = 0, Continuation = null };
+        if (advanced.CurrentType is null)
+        {
+            foreach (var key in _subjects.Keys.Where(key => key.Job == job.Id))
+            {
+                _subjects.TryRemove(key, out _);
+            }
+        }
+
         return advanced with
         {
             Output = written,
