@@ -9,13 +9,13 @@ namespace Impress.Fhir.Storage.Azure;
 /// <summary>Export files as block blobs: <c>{job id}/{file}</c> in the export container.</summary>
 internal sealed class AzureExportFileStore(BlobContainerClient container) : IExportFileStore
 {
-    public IExportOutput For(string jobId) => new Output(container, CheckName(jobId));
+    public IExportOutput For(string jobId) => new Output(container, ExportFileNames.Check(jobId));
 
     public async Task<Stream?> OpenReadAsync(string jobId, string fileName, CancellationToken cancellationToken = default)
     {
         try
         {
-            return await container.GetBlobClient($"{CheckName(jobId)}/{CheckName(fileName)}").OpenReadAsync(cancellationToken: cancellationToken);
+            return await container.GetBlobClient($"{ExportFileNames.Check(jobId)}/{ExportFileNames.Check(fileName)}").OpenReadAsync(cancellationToken: cancellationToken);
         }
         catch (RequestFailedException e) when (e.Status == 404)
         {
@@ -25,16 +25,11 @@ internal sealed class AzureExportFileStore(BlobContainerClient container) : IExp
 
     public async Task DeleteAsync(string jobId, CancellationToken cancellationToken = default)
     {
-        await foreach (var blob in container.GetBlobsAsync(BlobTraits.None, BlobStates.None, CheckName(jobId) + "/", cancellationToken))
+        await foreach (var blob in container.GetBlobsAsync(BlobTraits.None, BlobStates.None, ExportFileNames.Check(jobId) + "/", cancellationToken))
         {
             await container.DeleteBlobIfExistsAsync(blob.Name, cancellationToken: cancellationToken);
         }
     }
-
-    private static string CheckName(string name) =>
-        name.Length is > 0 and <= 128 && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.') && !name.StartsWith('.')
-            ? name
-            : throw new ArgumentException($"'{name}' is not an export file or job name.", nameof(name));
 
     private sealed class Output(BlobContainerClient container, string jobId) : IExportOutput
     {
@@ -42,12 +37,12 @@ internal sealed class AzureExportFileStore(BlobContainerClient container) : IExp
         {
             // The blob's blocks are committed only when the stream is disposed after a whole write; a write that
             // fails leaves its blocks uncommitted, and the blob (if an earlier try committed one) as it was.
-            var stream = await container.GetBlockBlobClient($"{jobId}/{CheckName(fileName)}").OpenWriteAsync(overwrite: true, cancellationToken: cancellationToken);
+            var stream = await container.GetBlockBlobClient($"{jobId}/{ExportFileNames.Check(fileName)}").OpenWriteAsync(overwrite: true, cancellationToken: cancellationToken);
             await write(stream, cancellationToken);
             await stream.DisposeAsync();
         }
 
         public Task DeleteAsync(string fileName, CancellationToken cancellationToken = default) =>
-            container.DeleteBlobIfExistsAsync($"{jobId}/{CheckName(fileName)}", cancellationToken: cancellationToken);
+            container.DeleteBlobIfExistsAsync($"{jobId}/{ExportFileNames.Check(fileName)}", cancellationToken: cancellationToken);
     }
 }

@@ -144,15 +144,9 @@ public sealed class ExportOperations(
         var removed = 0;
         foreach (var (id, version) in expired)
         {
-            try
+            if (await RemoveAsync(id, version, cancellationToken))
             {
-                await jobs.DeleteAsync(id, version, cancellationToken);
-                await files.DeleteAsync(id, cancellationToken);
                 removed++;
-            }
-            catch (VersionConflictException)
-            {
-                // Cancelled or changed meanwhile: the next sweep looks again.
             }
         }
 
@@ -171,20 +165,27 @@ public sealed class ExportOperations(
 
         if (job.ExpiresAt is { } expires && expires <= time.GetUtcNow())
         {
-            try
-            {
-                await jobs.DeleteAsync(id, version, cancellationToken);
-                await files.DeleteAsync(id, cancellationToken);
-            }
-            catch (VersionConflictException)
-            {
-                // removed by someone else
-            }
-
+            await RemoveAsync(id, version, cancellationToken);
             return null;
         }
 
         return job;
+    }
+
+    /// <summary>Removes an expired job's record, then its files; false when the job changed meanwhile (cancelled, or removed by another sweep).</summary>
+    private async Task<bool> RemoveAsync(string id, long version, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await jobs.DeleteAsync(id, version, cancellationToken);
+        }
+        catch (VersionConflictException)
+        {
+            return false;
+        }
+
+        await files.DeleteAsync(id, cancellationToken);
+        return true;
     }
 
     private static byte[] Manifest(ExportJob job, string baseUrl)

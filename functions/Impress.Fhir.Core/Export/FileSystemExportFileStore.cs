@@ -9,7 +9,7 @@ public sealed class FileSystemExportFileStore(string root) : IExportFileStore
 
     public Task<Stream?> OpenReadAsync(string jobId, string fileName, CancellationToken cancellationToken = default)
     {
-        var path = Path.Combine(JobDirectory(jobId), CheckName(fileName));
+        var path = Path.Combine(JobDirectory(jobId), ExportFileNames.Check(fileName));
         Stream? stream = File.Exists(path) ? new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 64 * 1024, useAsync: true) : null;
         return Task.FromResult(stream);
     }
@@ -25,13 +25,8 @@ public sealed class FileSystemExportFileStore(string root) : IExportFileStore
         return Task.CompletedTask;
     }
 
-    private string JobDirectory(string jobId) => Path.Combine(Root, CheckName(jobId));
+    private string JobDirectory(string jobId) => Path.Combine(Root, ExportFileNames.Check(jobId));
 
-    /// <summary>Job ids and file names are the server's own, but a name from a URL must still never leave the folder.</summary>
-    internal static string CheckName(string name) =>
-        name.Length is > 0 and <= 128 && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.') && !name.StartsWith('.')
-            ? name
-            : throw new ArgumentException($"'{name}' is not an export file or job name.", nameof(name));
 }
 
 /// <summary>Files written straight into one folder (a job's, or the folder <c>impress export -o</c> names).</summary>
@@ -40,7 +35,7 @@ public sealed class DirectoryExportOutput(string directory) : IExportOutput
     public async Task WriteAsync(string fileName, Func<Stream, CancellationToken, Task> write, CancellationToken cancellationToken = default)
     {
         Directory.CreateDirectory(directory);
-        var path = Path.Combine(directory, FileSystemExportFileStore.CheckName(fileName));
+        var path = Path.Combine(directory, ExportFileNames.Check(fileName));
         var partial = path + ".partial";
         await using (var stream = new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None, 64 * 1024, useAsync: true))
         {
@@ -53,7 +48,7 @@ public sealed class DirectoryExportOutput(string directory) : IExportOutput
 
     public Task DeleteAsync(string fileName, CancellationToken cancellationToken = default)
     {
-        File.Delete(Path.Combine(directory, FileSystemExportFileStore.CheckName(fileName)));
+        File.Delete(Path.Combine(directory, ExportFileNames.Check(fileName)));
         return Task.CompletedTask;
     }
 }
