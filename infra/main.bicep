@@ -6,6 +6,7 @@
 //   az deployment group create -g <resource group> -f infra/main.bicep -p infra/environments/dev.bicepparam
 
 import { hospitalRoute } from 'modules/publishing.bicep'
+import { organizationAccess, clientAccess } from 'modules/security.bicep'
 
 @description('A short name for the deployment, part of every resource name: 2-10 lowercase letters and digits.')
 @minLength(2)
@@ -76,6 +77,33 @@ param molMdtOrganizationNumber string = '993467049'
 
 @description('The hospital EHRs the publisher delivers to (Publishing:Hospitals). Secrets are names of secrets in the Key Vault.')
 param hospitalRoutes hospitalRoute[] = []
+
+// No default: HelseID's test and production instances issue different tokens, and a deployment that fell back on
+// one of them would trust the wrong issuer without anyone having chosen it.
+@description('The issuer of the callers\' tokens, HelseID: https://helseid-sts.test.nhn.no (test) or https://helseid-sts.nhn.no (production) (Security:Authority).')
+@minLength(1)
+param helseIdAuthority string
+
+@description('This server\'s API resource name at HelseID, the audience of its tokens, e.g. nhn:impress-fhir (Security:Audience).')
+@minLength(1)
+param fhirApiAudience string
+
+@description('What HelseID puts before SMART scopes, the API name and a slash, e.g. nhn:impress-fhir/ (Security:ScopePrefix).')
+param fhirScopePrefix string = ''
+
+@description('The organisations that may call, by organisation number, and their roles (Security:Organizations).')
+param securityOrganizations organizationAccess[] = []
+
+@description('Single clients, by HelseID client id, whose roles come ahead of their organisations\' (Security:Clients).')
+param securityClients clientAccess[] = []
+
+@description('Requests a client may make at once after a quiet spell (Security:RateLimit:Burst); 0 turns the limit off.')
+@minValue(0)
+param rateLimitBurst int = 1000
+
+@description('Requests a client may make each second, sustained (Security:RateLimit:PerSecond).')
+@minValue(1)
+param rateLimitPerSecond int = 500
 
 var suffix = uniqueString(resourceGroup().id)
 var resourceTags = union(tags, {
@@ -182,6 +210,13 @@ module functionApp 'modules/functionApp.bicep' = {
     instanceMemoryMB: instanceMemoryMB
     molMdtOrganizationNumber: molMdtOrganizationNumber
     hospitalRoutes: hospitalRoutes
+    helseIdAuthority: helseIdAuthority
+    fhirApiAudience: fhirApiAudience
+    fhirScopePrefix: fhirScopePrefix
+    securityOrganizations: securityOrganizations
+    securityClients: securityClients
+    rateLimitBurst: rateLimitBurst
+    rateLimitPerSecond: rateLimitPerSecond
   }
 }
 

@@ -1,3 +1,4 @@
+using Impress.Fhir.Api.Audit;
 using Impress.Fhir.Api.Capabilities;
 using Impress.Fhir.Api.Export;
 using Impress.Fhir.Api.Http;
@@ -6,6 +7,7 @@ using Impress.Fhir.Api.Matching;
 using Impress.Fhir.Api.Pipeline;
 using Impress.Fhir.Api.Publishing;
 using Impress.Fhir.Api.Review;
+using Impress.Fhir.Api.Security;
 using Impress.Fhir.Api.Subscriptions;
 using Impress.Fhir.Storage;
 using Impress.Fhir.Tso500;
@@ -60,11 +62,22 @@ public static class FhirApiExtensions
         services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<SubscriptionOptions>>().Value);
         services.AddImpressSubscriptions();
         services.AddImpressExport(configuration);
+        services.AddImpressSecurity(configuration);
+        services.TryAddSingleton<ReportAuthorship>();
+        services.TryAddSingleton<SubscriptionScope>();
+        services.TryAddSingleton<AuditTrail>();
         services.TryAddSingleton<CapabilityStatementFactory>();
         services.TryAddSingleton<FhirRequestReader>();
         services.TryAddSingleton<FhirHttpHandler>();
         return services;
     }
+
+    /// <summary>
+    /// Adds the host's store as the <see cref="IFhirStore"/> everything uses, behind the tenancy every request is
+    /// held to (<see cref="TenantStore"/>).
+    /// </summary>
+    public static IServiceCollection AddImpressStore(this IServiceCollection services, Func<IServiceProvider, IFhirStore> store) =>
+        services.AddSingleton<IFhirStore>(sp => new TenantStore(store(sp)));
 
     /// <summary>Serves the FHIR surface under <see cref="FhirServerOptions.BasePath"/>.</summary>
     public static IEndpointConventionBuilder MapImpressFhir(this IEndpointRouteBuilder endpoints)

@@ -23,6 +23,12 @@ public sealed class FhirServerOptions
     /// <summary>The largest _count honoured; larger values are lowered to it.</summary>
     public int MaxPageSize { get; set; } = 1_000;
 
+    /// <summary>The most parameters a search may have; more get 400.</summary>
+    public int MaxSearchParameters { get; set; } = 50;
+
+    /// <summary>The most resources one _include or _revinclude adds to a page.</summary>
+    public int MaxIncluded { get; set; } = 1_000;
+
     /// <summary>How many times a write whose optimistic check lost a race is planned again before giving up with 409.</summary>
     public int MaxWriteAttempts { get; set; } = 5;
 }

@@ -1,5 +1,4 @@
 using Impress.Fhir.Api;
-using Impress.Fhir.Storage;
 using Impress.Fhir.Storage.Azure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,7 +15,7 @@ public static class FunctionsServices
         services.AddOptions<AzureStoreOptions>().Bind(configuration.GetSection(AzureStoreOptions.Section))
             .Validate(o => o.TablePrefix == StageTrigger.QueuePrefix, $"The Functions app's queue triggers listen on the queues of {AzureStoreOptions.Section}:TablePrefix '{StageTrigger.QueuePrefix}'; give each app a storage account of its own instead of another prefix.");
         services.AddSingleton(sp => AzureFhirStore.OpenAsync(sp.GetRequiredService<IOptions<AzureStoreOptions>>().Value, sp.GetRequiredService<TimeProvider>()).GetAwaiter().GetResult());
-        services.AddSingleton<IFhirStore>(sp => sp.GetRequiredService<AzureFhirStore>());
+        services.AddImpressStore(sp => sp.GetRequiredService<AzureFhirStore>());
         services.AddSingleton(sp => sp.GetRequiredService<AzureFhirStore>().Queue);
         services.AddSingleton(sp => sp.GetRequiredService<AzureFhirStore>().ExportFiles);
         services.AddSingleton<StageTrigger>();

@@ -52,8 +52,8 @@ public sealed class AzureFhirStore : IFhirStore
     public static async Task<AzureFhirStore> OpenAsync(AzureStoreOptions options, TimeProvider? time = null, CancellationToken cancellationToken = default) =>
         new(await StorageClients.ConnectAsync(options, cancellationToken), time ?? TimeProvider.System, options.AbandonedCommitAge);
 
-    /// <summary>A test's hook, called between the steps of a commit with the step's name ("rows", "decided").</summary>
-    internal Func<string, Task>? OnCommitStep { get; set; }
+    /// <summary>A test's hook, called between the steps of a commit with the step's name ("rows", "decided") and the commit.</summary>
+    internal Func<string, StoreCommit, Task>? OnCommitStep { get; set; }
 
     public async Task<ResourceVersion?> ReadAsync(string type, string id, CancellationToken cancellationToken = default) =>
         await CurrentAsync(type, id, cancellationToken) is { } current ? await LoadAsync(current, cancellationToken) : null;
@@ -80,6 +80,12 @@ public sealed class AzureFhirStore : IFhirStore
 
     public async Task<SearchPage> SearchAsync(SearchQuery query, CancellationToken cancellationToken = default)
     {
+        // A page of none (_count=0), or a criterion no value can meet: nothing to look up.
+        if (query.Count <= 0 || query.Criteria.Any(c => c.AnyOf.Count == 0))
+        {
+            return new SearchPage([], null);
+        }
+
         var after = query.ContinuationToken is { } token ? PageToken.Decode(token) : null;
         var candidates = await CandidatesAsync(query, cancellationToken);
         var found = new List<ResourceVersion>();
@@ -131,7 +137,7 @@ public sealed class AzureFhirStore : IFhirStore
             }
 
             await WriteTokensAsync(commit.Writes, written, cancellationToken);
-            await StepAsync("rows");
+            await StepAsync("rows", commit);
         }
         catch
         {
@@ -146,7 +152,7 @@ public sealed class AzureFhirStore : IFhirStore
             throw new VersionConflictException(first?.Type ?? "", first?.Id ?? "", commit.Writes.FirstOrDefault()?.ExpectedCurrentVersion ?? 0, -1);
         }
 
-        await StepAsync("decided");
+        await StepAsync("decided", commit);
         await SendMessagesAsync(written, cancellationToken);
         await SettleAsync(record, written, cancellationToken);
     }
@@ -543,11 +549,11 @@ public sealed class AzureFhirStore : IFhirStore
     private static Task ForEachAsync<T>(IEnumerable<T> items, Func<T, CancellationToken, Task> body, CancellationToken cancellationToken) =>
         Parallel.ForEachAsync(items, new ParallelOptions { MaxDegreeOfParallelism = ConcurrentRequests, CancellationToken = cancellationToken }, (item, cancel) => new ValueTask(body(item, cancel)));
 
-    private async Task StepAsync(string step)
+    private async Task StepAsync(string step, StoreCommit commit)
     {
         if (OnCommitStep is { } hook)
         {
-            await hook(step);
+            await hook(step, commit);
         }
     }
 

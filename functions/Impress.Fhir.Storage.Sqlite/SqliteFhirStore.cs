@@ -106,6 +106,12 @@ public sealed class SqliteFhirStore : IFhirStore, IDisposable
 
     public Task<SearchPage> SearchAsync(SearchQuery query, CancellationToken cancellationToken = default)
     {
+        // A page of none (_count=0), or a criterion no value can meet: nothing to look up.
+        if (query.Count <= 0 || query.Criteria.Any(c => c.AnyOf.Count == 0))
+        {
+            return Task.FromResult(new SearchPage([], null));
+        }
+
         using var connection = OpenConnection();
         using var command = SqliteSearch.Build(connection, query);
         using var reader = command.ExecuteReader();

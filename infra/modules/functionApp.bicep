@@ -4,6 +4,7 @@
 // No setting holds a secret.
 
 import { hospitalRoute, hospitalAppSettings, keyVaultReference } from 'publishing.bicep'
+import { organizationAccess, clientAccess, securityAppSettings } from 'security.bicep'
 
 @description('The name of the Flex Consumption plan.')
 param planName string
@@ -69,6 +70,29 @@ param molMdtOrganizationNumber string
 @description('The hospital EHR routes (Publishing:Hospitals), their secrets as Key Vault secret names.')
 param hospitalRoutes hospitalRoute[]
 
+@description('The issuer of the callers\' tokens (Security:Authority).')
+param helseIdAuthority string
+
+@description('This server\'s API resource name at the issuer, the tokens\' audience (Security:Audience).')
+param fhirApiAudience string
+
+@description('What the issuer puts before SMART scopes (Security:ScopePrefix).')
+param fhirScopePrefix string
+
+@description('The organisations that may call and their roles (Security:Organizations).')
+param securityOrganizations organizationAccess[]
+
+@description('Clients whose roles come ahead of their organisations\' (Security:Clients).')
+param securityClients clientAccess[]
+
+@description('Requests a client may make at once (Security:RateLimit:Burst); 0 turns the limit off.')
+@minValue(0)
+param rateLimitBurst int
+
+@description('Requests a client may make each second, sustained (Security:RateLimit:PerSecond).')
+@minValue(1)
+param rateLimitPerSecond int
+
 var fixedAppSettings = [
   // The Functions host's storage, with the identity (no connection string).
   { name: 'AzureWebJobsStorage__accountName', value: storageAccountName }
@@ -90,6 +114,13 @@ var fixedAppSettings = [
   { name: 'Export__Keys__CryptoHashKey', value: keyVaultReference(keyVaultName, 'export-crypto-hash-key') }
   { name: 'Export__Keys__DateShiftKey', value: keyVaultReference(keyVaultName, 'export-date-shift-key') }
   { name: 'Export__Keys__EncryptKey', value: keyVaultReference(keyVaultName, 'export-encrypt-key') }
+  // The callers' tokens (Security), checked with the issuer's public keys. In Azure the app does not start without
+  // an authority.
+  { name: 'Security__Authority', value: helseIdAuthority }
+  { name: 'Security__Audience', value: fhirApiAudience }
+  { name: 'Security__ScopePrefix', value: fhirScopePrefix }
+  { name: 'Security__RateLimit__Burst', value: string(rateLimitBurst) }
+  { name: 'Security__RateLimit__PerSecond', value: string(rateLimitPerSecond) }
 ]
 
 resource plan 'Microsoft.Web/serverfarms@2024-11-01' = {
@@ -147,7 +178,11 @@ resource site 'Microsoft.Web/sites@2024-11-01' = {
       scmMinTlsVersion: '1.2'
       ftpsState: 'Disabled'
       http20Enabled: true
-      appSettings: concat(fixedAppSettings, hospitalAppSettings(hospitalRoutes, keyVaultName))
+      appSettings: concat(
+        fixedAppSettings,
+        hospitalAppSettings(hospitalRoutes, keyVaultName),
+        securityAppSettings(securityOrganizations, securityClients)
+      )
     }
   }
 }

@@ -49,6 +49,9 @@ type hospitalRoute = {
   @description('The EHR\'s FHIR base URL.')
   fhirBaseUrl: string
 
+  @description('The regional health trust the hospital belongs to: what a careplan-update Subscription\'s region filter matches, and what a trust may subscribe to.')
+  region: ('helse-sor-ost' | 'helse-vest' | 'helse-midt-norge' | 'helse-nord')?
+
   @description('How to authenticate to the EHR.')
   authentication: hospitalAuthentication
 }
@@ -64,6 +67,7 @@ func routeSettings(route hospitalRoute, index int, vaultName string) object[] =>
     [
       { name: 'Publishing__Hospitals__${index}__Name', value: route.name }
       { name: 'Publishing__Hospitals__${index}__FhirBaseUrl', value: route.fhirBaseUrl }
+      { name: 'Publishing__Hospitals__${index}__Region', value: route.?region }
       { name: 'Publishing__Hospitals__${index}__Authentication__Method', value: route.authentication.method }
       {
         name: 'Publishing__Hospitals__${index}__Authentication__TokenEndpoint'

@@ -26,6 +26,53 @@ public sealed class BadInputTests(SmallLimitsServerFixture fixture) : IClassFixt
         await AssertOutcome(response, expected);
     }
 
+    /// <summary>Requests the hostile-input run once answered with a 500, each kept here by name.</summary>
+    [Theory]
+    [InlineData("POST", "Patient", "{\"resourceType\":\"Patient\",\"name\":[{\"text\":\"\\uD800\"}]}", "not valid Unicode")]
+    [InlineData("POST", "Patient", "{\"resourceType\":\"\\uDC00\"}", "not valid Unicode")]
+    [InlineData("POST", "Patient", "{\"resourceType\":\"Patient\",\"name\":[{\"\":\"x\"}]}", "empty name")]
+    [InlineData("POST", "", "{\"resourceType\":\"DomainResource\"}", "not a FHIR R4 resource type")]
+    [InlineData("GET", "Patient?_lastUpdated=le9999-12-31T23:59:59Z", null, null)]
+    [InlineData("GET", "ResearchStudy?_lastUpdated=9999", null, null)]
+    [InlineData("GET", "ResearchStudy?_count=0", null, null)]
+    [InlineData("GET", "Group?_revinclude=Observation:subject:Group", null, null)]
+    [InlineData("POST", "", "{\"resourceType\":\"Bundle\",\"type\":\"batch\",\"entry\":[{\"request\":{\"method\":\"GET\",\"url\":\"impress.ExportJob/x\"}}]}", "does not name a resource type this server stores")]
+    [InlineData("POST", "", "{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":[{\"resource\":{\"resourceType\":\"Medication\",\"status\":\"active\"},\"request\":{\"method\":\"POST\",\"url\":\"Medication\"}}]}", "does not name a resource type this server stores")]
+    public async Task Input_that_once_crashed_the_server_gets_an_answer(string method, string path, string? body, string? expected)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), path);
+        if (body is not null)
+        {
+            request.Content = new StringContent(body, Encoding.UTF8, "application/fhir+json");
+        }
+
+        using var response = await Http.SendAsync(request);
+
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True((int)response.StatusCode < 500, text);
+        if (expected is not null)
+        {
+            Assert.Contains(expected, await AssertOutcome(response, HttpStatusCode.BadRequest), StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+    }
+
+    [Theory]
+    [InlineData("multipart/form-data", "x")]
+    [InlineData("application/x-www-form-urlencoded; charset=utf-7", "a=b")]
+    public async Task A_search_form_that_cannot_be_read_is_400(string contentType, string body)
+    {
+        using var content = new ByteArrayContent(Encoding.UTF8.GetBytes(body));
+        content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+
+        using var response = await Http.PostAsync("Patient/_search", content);
+
+        Assert.Contains("form could not be read", await AssertOutcome(response, HttpStatusCode.BadRequest), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Deeply_nested_json_is_refused_not_crashed_on()
     {

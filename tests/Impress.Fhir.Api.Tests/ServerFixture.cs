@@ -37,8 +37,8 @@ public class ServerFixture : IAsyncLifetime
     /// <summary>"sqlite" or "azure".</summary>
     protected virtual string Store => "sqlite";
 
-    /// <summary>Configuration the store needs, worked out before the server starts.</summary>
-    protected virtual Task<IReadOnlyList<string>> StoreConfigurationAsync() => Task.FromResult<IReadOnlyList<string>>([]);
+    /// <summary>Configuration worked out before the server starts: the store's, a token issuer's.</summary>
+    protected virtual Task<IReadOnlyList<string>> ConfigurationBeforeStartAsync() => Task.FromResult<IReadOnlyList<string>>([]);
 
     public Uri BaseUrl { get; private set; } = null!;
 
@@ -74,11 +74,16 @@ public class ServerFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>Changes to the server's host before it is built (a log provider that keeps what the server logs).</summary>
+    protected virtual void ConfigureHost(WebApplicationBuilder builder)
+    {
+    }
+
     public FhirClient Client() => new(BaseUrl, Http, new FhirClientSettings { PreferredFormat = ResourceFormat.Json, VerifyFhirVersion = false });
 
     public virtual async Task InitializeAsync()
     {
-        _app = ServerHost.Build(new ServeSettings("http://127.0.0.1:0", _data, null, Store, [.. _configuration, .. await StoreConfigurationAsync()]));
+        _app = ServerHost.Build(new ServeSettings("http://127.0.0.1:0", _data, null, Store, [.. _configuration, .. await ConfigurationBeforeStartAsync()]), ConfigureHost);
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseUrl = new Uri(address.TrimEnd('/') + "/fhir/");
@@ -98,10 +103,10 @@ public class ServerFixture : IAsyncLifetime
             Directory.Delete(_data, recursive: true);
         }
 
-        await DisposeStoreAsync();
+        await DisposeDependenciesAsync();
     }
 
-    protected virtual Task DisposeStoreAsync() => Task.CompletedTask;
+    protected virtual Task DisposeDependenciesAsync() => Task.CompletedTask;
 }
 
 /// <summary><c>impress serve --store azure</c> over an Azurite of its own.</summary>
@@ -111,13 +116,13 @@ public sealed class AzureServerFixture : ServerFixture
 
     protected override string Store => "azure";
 
-    protected override async Task<IReadOnlyList<string>> StoreConfigurationAsync()
+    protected override async Task<IReadOnlyList<string>> ConfigurationBeforeStartAsync()
     {
         _azurite = await Azurite.StartAsync();
         return [$"--Storage:Azure:ConnectionString={_azurite.ConnectionString}"];
     }
 
-    protected override async Task DisposeStoreAsync()
+    protected override async Task DisposeDependenciesAsync()
     {
         if (_azurite is not null)
         {

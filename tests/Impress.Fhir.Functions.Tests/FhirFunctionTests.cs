@@ -101,7 +101,7 @@ public sealed class FhirFunctionTests(FunctionsFixture functions) : IClassFixtur
     {
         var store = functions.Services.GetRequiredService<AzureFhirStore>();
         using var death = new CancellationTokenSource();
-        store.OnCommitStep = step => step == "rows" ? Task.Delay(Timeout.Infinite, death.Token) : Task.CompletedTask;
+        store.OnCommitStep = (step, commit) => step == "rows" && commit.Writes.Any(w => w.Version.Id == "dead") ? Task.Delay(Timeout.Infinite, death.Token) : Task.CompletedTask;
         var key = "Patient|urn:test|dead-writer";
         _ = store.CommitAsync(new StoreCommit(
             [new ResourceWrite(new ResourceVersion("Patient", "dead", 1, DateTimeOffset.UtcNow, false, "{}"u8.ToArray()), 0, [])],

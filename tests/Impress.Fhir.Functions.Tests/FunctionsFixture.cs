@@ -11,7 +11,7 @@ namespace Impress.Fhir.Functions.Tests;
 /// The function classes as the Functions host builds them (the app's own service registration) over Azurite, called
 /// directly with ASP.NET Core requests: the host itself (the Core Tools) is not something a test can run here.
 /// </summary>
-public sealed class FunctionsFixture : IAsyncLifetime
+public class FunctionsFixture : IAsyncLifetime
 {
     private Azurite _azurite = null!;
 
@@ -65,12 +65,15 @@ public sealed class FunctionsFixture : IAsyncLifetime
 
             // Short, so the sweeper test need not wait minutes; only that test sweeps, and this class's tests run one at a time.
             [$"{AzureStoreOptions.Section}:AbandonedCommitAge"] = "00:00:01",
-        }).Build();
+        }).AddInMemoryCollection(Settings()).Build();
         Services = new ServiceCollection().AddLogging().AddImpressFunctions(configuration).BuildServiceProvider();
         Queues = new QueueTriggerHost(_azurite.ConnectionString, Services);
     }
 
-    public async Task DisposeAsync()
+    /// <summary>More app settings, for a fixture of another configuration.</summary>
+    protected virtual IEnumerable<KeyValuePair<string, string?>> Settings() => [];
+
+    public virtual async Task DisposeAsync()
     {
         await Services.DisposeAsync();
         await _azurite.DisposeAsync();

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Impress.Fhir.Infra.Tests;
 
 /// <summary>
@@ -14,6 +12,7 @@ public sealed class HospitalSettingsTests
             name: 'OUS'
             organizationNumbers: [ '993467049', '974589095' ]
             fhirBaseUrl: 'https://ehr.ous.example/fhir'
+            region: 'helse-sor-ost'
             authentication: {
               method: 'ClientSecret'
               tokenEndpoint: 'https://ehr.ous.example/token'
@@ -59,6 +58,8 @@ public sealed class HospitalSettingsTests
         Assert.Equal("993467049", settings["Publishing__Hospitals__0__OrganizationNumbers__0"]);
         Assert.Equal("974589095", settings["Publishing__Hospitals__0__OrganizationNumbers__1"]);
         Assert.Equal("https://ehr.ous.example/fhir", settings["Publishing__Hospitals__0__FhirBaseUrl"]);
+        Assert.Equal("helse-sor-ost", settings["Publishing__Hospitals__0__Region"]);
+        Assert.DoesNotContain("Publishing__Hospitals__1__Region", settings.Keys);
         Assert.Equal("ClientSecret", settings["Publishing__Hospitals__0__Authentication__Method"]);
         Assert.Equal("https://ehr.ous.example/token", settings["Publishing__Hospitals__0__Authentication__TokenEndpoint"]);
         Assert.Equal("impress", settings["Publishing__Hospitals__0__Authentication__ClientId"]);
@@ -93,35 +94,6 @@ public sealed class HospitalSettingsTests
     }
 
     /// <summary>The app settings an expression over the publishing functions evaluates to.</summary>
-    private static async Task<Dictionary<string, string>> EvaluateAsync(string expression)
-    {
-        var directory = Path.Combine(AppContext.BaseDirectory, "bicep-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(directory);
-        try
-        {
-            var module = Path.GetRelativePath(directory, Bicep.PathOf("infra/modules/publishing.bicep")).Replace('\\', '/');
-            var file = Path.Combine(directory, "evaluate.bicepparam");
-            await File.WriteAllTextAsync(file, $"""
-                using none
-                import {"{"} hospitalAppSettings {"}"} from '{module}'
-
-                param settings = {expression}
-                """);
-
-            var build = await Bicep.RunAsync("build-params", file, "--stdout");
-            Assert.True(build.ExitCode == 0 && build.Errors.Trim().Length == 0, $"bicep build-params: {build.Diagnostics}");
-
-            using var result = JsonDocument.Parse(build.Output);
-            using var parameters = JsonDocument.Parse(result.RootElement.GetProperty("parametersJson").GetString()!);
-            var settings = parameters.RootElement.GetProperty("parameters").GetProperty("settings").GetProperty("value").EnumerateArray()
-                .Select(s => (Name: s.GetProperty("name").GetString()!, Value: s.GetProperty("value").GetString()!))
-                .ToList();
-            Assert.Equal(settings.Count, settings.Select(s => s.Name).Distinct().Count());
-            return settings.ToDictionary(s => s.Name, s => s.Value);
-        }
-        finally
-        {
-            Directory.Delete(directory, recursive: true);
-        }
-    }
+    private static Task<Dictionary<string, string>> EvaluateAsync(string expression) =>
+        BicepParameters.EvaluateSettingsAsync("infra/modules/publishing.bicep", "hospitalAppSettings", expression);
 }

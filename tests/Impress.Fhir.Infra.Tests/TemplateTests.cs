@@ -77,6 +77,8 @@ public sealed class TemplateTests(CompiledMain main) : IClassFixture<CompiledMai
             "APPLICATIONINSIGHTS_CONNECTION_STRING",
             "APPLICATIONINSIGHTS_AUTHENTICATION_STRING",
             "Publishing__MolMdtOrganizationNumber",
+            "Security__Authority",
+            "Security__Audience",
         ];
         Assert.All(expected, name => Assert.Contains(name, names));
         Assert.Equal(names.Count, names.Distinct(StringComparer.OrdinalIgnoreCase).Count());
@@ -97,6 +99,79 @@ public sealed class TemplateTests(CompiledMain main) : IClassFixture<CompiledMai
 
         // The hospital routes are added to the fixed settings.
         Assert.Contains("hospitalAppSettings(parameters('hospitalRoutes')", site.Get("properties.siteConfig.appSettings").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_app_is_given_the_token_issuer_audience_and_scope_prefix_of_the_parameters()
+    {
+        var site = Template.Single("Microsoft.Web/sites");
+        var settings = FixedSettings(site);
+
+        // Set whatever the callers are: in Azure the app does not start without an authority and an audience.
+        Assert.Equal("[parameters('helseIdAuthority')]", settings["Security__Authority"]);
+        Assert.Equal("[parameters('fhirApiAudience')]", settings["Security__Audience"]);
+        Assert.Equal("[parameters('fhirScopePrefix')]", settings["Security__ScopePrefix"]);
+        Assert.Equal("[string(parameters('rateLimitBurst'))]", settings["Security__RateLimit__Burst"]);
+        Assert.Equal("[string(parameters('rateLimitPerSecond'))]", settings["Security__RateLimit__PerSecond"]);
+        foreach (var parameter in new[] { "helseIdAuthority", "fhirApiAudience", "fhirScopePrefix", "securityOrganizations", "securityClients", "rateLimitBurst", "rateLimitPerSecond" })
+        {
+            Assert.Equal($"[parameters('{parameter}')]", Template.ModuleParameter("functionApp", parameter).GetString());
+        }
+
+        // No default issuer or audience: each deployment names the HelseID it trusts.
+        var parameters = Template.Root.GetProperty("parameters");
+        foreach (var required in new[] { "helseIdAuthority", "fhirApiAudience" })
+        {
+            Assert.False(parameters.GetProperty(required).TryGetProperty("defaultValue", out _), $"{required} has a default.");
+            Assert.Equal(1, parameters.GetProperty(required).GetProperty("minLength").GetInt32());
+        }
+
+        Assert.Equal("", parameters.GetProperty("fhirScopePrefix").GetProperty("defaultValue").GetString());
+        // The app's own defaults (RateLimitOptions in functions/Impress.Fhir.Api/Security/SecurityOptions.cs).
+        Assert.Equal(1000, parameters.GetProperty("rateLimitBurst").GetProperty("defaultValue").GetInt32());
+        Assert.Equal(500, parameters.GetProperty("rateLimitPerSecond").GetProperty("defaultValue").GetInt32());
+    }
+
+    [Fact]
+    public void The_organisations_and_clients_are_added_to_the_app_settings()
+    {
+        var site = Template.Single("Microsoft.Web/sites");
+
+        Assert.Contains(
+            "securityAppSettings(parameters('securityOrganizations'), parameters('securityClients'))",
+            site.Get("properties.siteConfig.appSettings").GetString(),
+            StringComparison.Ordinal);
+        Assert.Equal(0, Template.Root.GetProperty("parameters").GetProperty("securityOrganizations").GetProperty("defaultValue").GetArrayLength());
+        Assert.Equal(0, Template.Root.GetProperty("parameters").GetProperty("securityClients").GetProperty("defaultValue").GetArrayLength());
+    }
+
+    [Fact]
+    public void The_parameter_types_allow_only_the_roles_the_app_knows_and_the_four_regional_health_trusts()
+    {
+        var definitions = Template.Root.GetProperty("definitions");
+
+        // The types as deployed: Resource Manager refuses other values too, whatever the parameters file.
+        var organization = Definition(definitions, Template.Root.GetProperty("parameters").GetProperty("securityOrganizations").GetProperty("items"));
+        var client = Definition(definitions, Template.Root.GetProperty("parameters").GetProperty("securityClients").GetProperty("items"));
+        foreach (var access in new[] { organization, client })
+        {
+            var properties = access.GetProperty("properties");
+            Assert.Equal(
+                ["hospital", "mol-mdt", "regional-trust", "registry", "trial-office"],
+                Definition(definitions, properties.GetProperty("role")).GetProperty("allowedValues").EnumerateArray().Select(v => v.GetString()).Order());
+            var region = properties.GetProperty("region");
+            Assert.True(region.GetProperty("nullable").GetBoolean());
+            Assert.Equal(
+                ["helse-midt-norge", "helse-nord", "helse-sor-ost", "helse-vest"],
+                Definition(definitions, region).GetProperty("allowedValues").EnumerateArray().Select(v => v.GetString()).Order());
+            Assert.True(properties.GetProperty("name").GetProperty("nullable").GetBoolean());
+        }
+
+        var number = organization.GetProperty("properties").GetProperty("organizationNumber");
+        Assert.Equal(9, number.GetProperty("minLength").GetInt32());
+        Assert.Equal(9, number.GetProperty("maxLength").GetInt32());
+        Assert.False(number.TryGetProperty("nullable", out _));
+        Assert.Equal(1, client.GetProperty("properties").GetProperty("clientId").GetProperty("minLength").GetInt32());
     }
 
     [Fact]
@@ -265,6 +340,12 @@ public sealed class TemplateTests(CompiledMain main) : IClassFixture<CompiledMai
             Assert.False(string.IsNullOrWhiteSpace(p.Value.TryGetProperty("metadata", out var metadata) ? metadata.GetProperty("description").GetString() : null), $"Parameter {p.Name} has no description."));
         Assert.Equal("[resourceGroup().location]", Template.Root.GetProperty("parameters").GetProperty("location").GetProperty("defaultValue").GetString());
     }
+
+    /// <summary>A type as the template defines it: the definition a "$ref" names, or the type itself.</summary>
+    private static JsonElement Definition(JsonElement definitions, JsonElement type) =>
+        type.TryGetProperty("$ref", out var reference)
+            ? definitions.GetProperty(reference.GetString()!["#/definitions/".Length..])
+            : type;
 
     private static Dictionary<string, string?> FixedSettings(ArmResource site) =>
         ArmTemplate.Get(site.Template, "variables.fixedAppSettings").EnumerateArray()

@@ -49,7 +49,7 @@ public sealed class AzureFhirStoreTests(AzuriteFixture azurite) : FhirStoreContr
         var name = AzuriteFixture.NewName();
         var clock = new ManualClock(T0);
         var dying = await azurite.OpenStoreAsync(name, clock);
-        dying.OnCommitStep = step => step == "rows" ? Task.Delay(Timeout.Infinite, _end.Token) : Task.CompletedTask;
+        dying.OnCommitStep = (step, _) => step == "rows" ? Task.Delay(Timeout.Infinite, _end.Token) : Task.CompletedTask;
         _ = dying.CommitAsync(Report("p1", "o1"));
         var other = await azurite.OpenStoreAsync(name, clock);
         await WaitUntilAsync(async () => await RowCountAsync(name, "versions") == 2);
@@ -77,7 +77,7 @@ public sealed class AzureFhirStoreTests(AzuriteFixture azurite) : FhirStoreContr
         var name = AzuriteFixture.NewName();
         var clock = new ManualClock(T0);
         var dying = await azurite.OpenStoreAsync(name, clock);
-        dying.OnCommitStep = step => step == "decided" ? Task.Delay(Timeout.Infinite, _end.Token) : Task.CompletedTask;
+        dying.OnCommitStep = (step, _) => step == "decided" ? Task.Delay(Timeout.Infinite, _end.Token) : Task.CompletedTask;
         _ = dying.CommitAsync(Report("p1", "o1"));
         await WaitUntilAsync(async () => await RowCountAsync(name, "commits", "State eq 'committed'") == 1);
         var other = await azurite.OpenStoreAsync(name, clock);
@@ -99,11 +99,11 @@ public sealed class AzureFhirStoreTests(AzuriteFixture azurite) : FhirStoreContr
         var name = AzuriteFixture.NewName();
         var clock = new ManualClock(T0);
         var decided = await azurite.OpenStoreAsync(name, clock);
-        decided.OnCommitStep = step => step == "decided" ? Task.Delay(Timeout.Infinite, _end.Token) : Task.CompletedTask;
+        decided.OnCommitStep = (step, _) => step == "decided" ? Task.Delay(Timeout.Infinite, _end.Token) : Task.CompletedTask;
         _ = decided.CommitAsync(Report("p1", "o1") with { Messages = [new StageMessage(StageQueues.Match, "Patient/p1")] });
         await WaitUntilAsync(async () => await RowCountAsync(name, "commits", "State eq 'committed'") == 1);
         var undecided = await azurite.OpenStoreAsync(name, clock);
-        undecided.OnCommitStep = step => step == "rows" ? Task.Delay(Timeout.Infinite, _end.Token) : Task.CompletedTask;
+        undecided.OnCommitStep = (step, _) => step == "rows" ? Task.Delay(Timeout.Infinite, _end.Token) : Task.CompletedTask;
         _ = undecided.CommitAsync(new StoreCommit(
             [new ResourceWrite(Version("Patient", "p2", 1, T0, "{}"), 0, [])], [], [new StageMessage(StageQueues.Match, "Patient/p2")]));
         await WaitUntilAsync(async () => await RowCountAsync(name, "versions") == 3);

@@ -197,6 +197,20 @@ public abstract partial class FhirStoreContract
     }
 
     [Fact]
+    public async Task A_page_of_none_and_a_criterion_without_values_find_nothing()
+    {
+        var store = await CreateStoreAsync();
+        await Create(store, "CarePlan", "c1", new SearchIndexEntry("status", null, "active"));
+
+        var none = await store.SearchAsync(Query("CarePlan") with { Count = 0 });
+        var unmeetable = await store.SearchAsync(Query("CarePlan", new SearchCriterion("status", [])));
+
+        Assert.Equal((0, null), (none.Resources.Count, none.ContinuationToken));
+        Assert.Equal((0, null), (unmeetable.Resources.Count, unmeetable.ContinuationToken));
+        Assert.Single((await store.SearchAsync(Query("CarePlan"))).Resources);
+    }
+
+    [Fact]
     public async Task Search_sees_only_current_versions_and_skips_deleted_resources()
     {
         var store = await CreateStoreAsync();

@@ -13,10 +13,32 @@ namespace Impress.Fhir.Api.Capabilities;
 /// with indexed search parameters), the IMPRESS profiles of the loaded package, and the interactions, search
 /// parameters and operations the REST surface implements.
 /// </summary>
-public sealed class CapabilityStatementFactory(SearchParameterRegistry registry, ImpressValidator validator)
+public sealed class CapabilityStatementFactory(SearchParameterRegistry registry, ImpressValidator validator, Security.SecurityOptions security)
 {
     /// <summary>The resource types the server accepts and serves.</summary>
     public IReadOnlyCollection<string> ResourceTypes { get; } = registry.ResourceTypes.Order(StringComparer.Ordinal).ToArray();
+
+    /// <summary>SMART on FHIR, with the token endpoint, when the server takes tokens.</summary>
+    private CapabilityStatement.SecurityComponent SecurityComponent()
+    {
+        if (!security.RequiresTokens)
+        {
+            return new CapabilityStatement.SecurityComponent { Description = "No tokens: the server listens on loopback only, for its local operator." };
+        }
+
+        var component = new CapabilityStatement.SecurityComponent
+        {
+            Cors = false,
+            Service = [new CodeableConcept("http://terminology.hl7.org/CodeSystem/restful-security-service", "SMART-on-FHIR")],
+            Description = "SMART Backend Services: OAuth2 bearer tokens (client credentials with a signed JWT assertion, as HelseID issues them) with system scopes; see .well-known/smart-configuration.",
+        };
+        if (Api.Security.SmartConfiguration.TokenEndpoint(security) is { } token)
+        {
+            component.Extension.Add(new Extension { Url = "http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris", Extension = [new Extension("token", new FhirUri(token))] });
+        }
+
+        return component;
+    }
 
     public CapabilityStatement Create(string baseUrl)
     {
@@ -37,6 +59,7 @@ public sealed class CapabilityStatementFactory(SearchParameterRegistry registry,
                 Operation(MatchOperation.Name, MatchOperation.Definition),
                 Operation("export", BulkData.SystemExport),
             ],
+            Security = SecurityComponent(),
         };
 
         foreach (var type in ResourceTypes)
@@ -63,6 +86,17 @@ public sealed class CapabilityStatementFactory(SearchParameterRegistry registry,
                 SupportedProfileElement = profilesByType.GetValueOrDefault(type, []).Select(url => new Canonical(url)).ToList(),
                 Operation = [Operation("validate", "http://hl7.org/fhir/OperationDefinition/Resource-validate")],
             };
+            var references = registry.For(type).Where(p => p.Type == SearchParamType.Reference).Select(p => $"{type}:{p.Code}");
+            resource.SearchInclude = [.. references.Order(StringComparer.Ordinal)];
+            resource.SearchRevInclude = [.. registry.All.Where(p => p.Type == SearchParamType.Reference && p.Targets.Contains(type)).Select(p => $"{p.ResourceType}:{p.Code}")];
+            if (type == Api.Security.AccessPolicy.AuditType)
+            {
+                // The server writes the audit trail; clients read and search it.
+                resource.Interaction.RemoveAll(i => i.Code is CapabilityStatement.TypeRestfulInteraction.Create or CapabilityStatement.TypeRestfulInteraction.Update);
+                resource.UpdateCreate = resource.ConditionalCreate = resource.ConditionalUpdate = false;
+                resource.Operation.Clear();
+            }
+
             if (type == "Patient")
             {
                 resource.Operation.Add(Operation("export", BulkData.PatientExport));

@@ -21,9 +21,10 @@ public sealed partial class ExportKickoff(SearchParameterRegistry registry, Expo
 
     /// <summary>
     /// What a system export covers: every type the server stores, except Subscription (endpoints and their
-    /// credentials are the server's configuration, not data to hand out).
+    /// credentials are the server's configuration, not data to hand out) and AuditEvent (the trail of who accessed
+    /// what is searched where it is, by those who may, not handed out in bulk).
     /// </summary>
-    public IReadOnlyList<string> SystemTypes { get; } = PatientsFirst(registry.ResourceTypes.Where(t => t != "Subscription"));
+    public IReadOnlyList<string> SystemTypes { get; } = PatientsFirst(registry.ResourceTypes.Where(t => t is not ("Subscription" or Security.AccessPolicy.AuditType)));
 
     /// <summary>What a Patient or Group export covers: the stored types of the Patient compartment.</summary>
     public IReadOnlyList<string> PatientTypes { get; } = PatientsFirst(registry.ResourceTypes.Where(PatientCompartment.Default.Contains));

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Hl7.Fhir.Model;
 using Impress.Fhir.Api.Http;
 using Impress.Fhir.Api.Interactions;
+using Impress.Fhir.Api.Security;
 using Impress.Fhir.Export;
 using Impress.Fhir.Storage;
 using Microsoft.AspNetCore.Http;
@@ -21,6 +22,7 @@ public sealed class ExportOperations(
     IExportFileStore files,
     IFhirStore store,
     ExportOptions options,
+    Security.SecurityOptions security,
     TimeProvider time)
 {
     /// <summary>The path segment of status URLs and files under the FHIR base.</summary>
@@ -29,7 +31,11 @@ public sealed class ExportOperations(
     public const string NdjsonMediaType = "application/fhir+ndjson";
 
     /// <summary>Starts an export; answers 202 with Content-Location, or 4xx naming what is wrong.</summary>
-    public async Task<FhirResult> KickOffAsync(HttpContext context, ExportLevel level, string? groupId, IEnumerable<KeyValuePair<string, string>> parameters, string baseUrl)
+    /// <remarks>
+    /// The caller's role and scopes must allow exporting every type asked for; a registry's export is de-identified
+    /// (by the registry policy unless it names another), whatever it asks.
+    /// </remarks>
+    public async Task<FhirResult> KickOffAsync(HttpContext context, Caller caller, ExportLevel level, string? groupId, IEnumerable<KeyValuePair<string, string>> parameters, string baseUrl)
     {
         if (!PreferHeader.Parse(context.Request).RespondAsync)
         {
@@ -42,6 +48,17 @@ public sealed class ExportOperations(
         {
             return error!;
         }
+
+        if (AccessPolicy.CheckExport(caller, export.Types) is { } refusal)
+        {
+            return refusal;
+        }
+
+        export = export with
+        {
+            Owner = caller.ClientId,
+            Policy = export.Policy ?? (AccessPolicy.MustDeidentify(caller) ? ExportPolicies.Registry : null),
+        };
 
         var cancel = context.RequestAborted;
         if (level == ExportLevel.Group && await store.ReadAsync("Group", groupId!, cancel) is not { IsDeleted: false })
@@ -56,10 +73,10 @@ public sealed class ExportOperations(
     }
 
     /// <summary>The status of a job: running (202), done (200 and the manifest), failed (500 and why), or gone (404).</summary>
-    public async Task<FhirResult?> StatusAsync(HttpContext context, string id, string baseUrl)
+    public async Task<FhirResult?> StatusAsync(HttpContext context, Caller caller, string id, string baseUrl)
     {
         var cancel = context.RequestAborted;
-        if (await CurrentAsync(id, cancel) is not { } job)
+        if (await CurrentAsync(id, caller, cancel) is not { } job)
         {
             return NoSuchJob(id);
         }
@@ -74,6 +91,7 @@ public sealed class ExportOperations(
             case ExportJobStatus.Failed:
                 return FhirResult.Error(HttpStatusCode.InternalServerError, OperationOutcome.IssueType.Exception, $"Export {id} failed: {job.Error}");
             default:
+                await Audit.AuditedRequest.BeforeResponseAsync(context, HttpStatusCode.OK);
                 response.StatusCode = StatusCodes.Status200OK;
                 response.ContentType = "application/json; charset=utf-8";
                 response.Headers.Expires = job.ExpiresAt!.Value.ToString("R", CultureInfo.InvariantCulture);
@@ -83,9 +101,9 @@ public sealed class ExportOperations(
     }
 
     /// <summary>Cancels a job (running or finished): its record and files are removed; 202, or 404 when there is no such job.</summary>
-    public async Task<FhirResult> CancelAsync(string id, CancellationToken cancellationToken)
+    public async Task<FhirResult> CancelAsync(Caller caller, string id, CancellationToken cancellationToken)
     {
-        while (await jobs.ReadAsync(id, cancellationToken) is var (_, version))
+        while (await jobs.ReadAsync(id, cancellationToken) is var (job, version) && IsOwner(caller, job))
         {
             try
             {
@@ -103,10 +121,10 @@ public sealed class ExportOperations(
     }
 
     /// <summary>Streams one NDJSON file of a completed job.</summary>
-    public async Task<FhirResult?> DownloadAsync(HttpContext context, string id, string fileName)
+    public async Task<FhirResult?> DownloadAsync(HttpContext context, Caller caller, string id, string fileName)
     {
         var cancel = context.RequestAborted;
-        if (await CurrentAsync(id, cancel) is not { Status: ExportJobStatus.Completed } job || job.Output.All(f => f.Name != fileName))
+        if (await CurrentAsync(id, caller, cancel) is not { Status: ExportJobStatus.Completed } job || job.Output.All(f => f.Name != fileName))
         {
             return FhirResult.Error(HttpStatusCode.NotFound, OperationOutcome.IssueType.NotFound, $"Export {id} has no file {fileName}.");
         }
@@ -117,6 +135,7 @@ public sealed class ExportOperations(
             return FhirResult.Error(HttpStatusCode.NotFound, OperationOutcome.IssueType.NotFound, $"Export {id} has no file {fileName}.");
         }
 
+        await Audit.AuditedRequest.BeforeResponseAsync(context, HttpStatusCode.OK);
         context.Response.StatusCode = StatusCodes.Status200OK;
         context.Response.ContentType = NdjsonMediaType;
         if (file.CanSeek)
@@ -155,10 +174,10 @@ public sealed class ExportOperations(
 
     public static string StatusUrl(string baseUrl, string jobId) => $"{baseUrl}/{StatusSegment}/{jobId}";
 
-    /// <summary>A job that exists and has not expired (an expired one is removed on the spot).</summary>
-    private async Task<ExportJob?> CurrentAsync(string id, CancellationToken cancellationToken)
+    /// <summary>A job of the caller's that exists and has not expired (an expired one is removed on the spot).</summary>
+    private async Task<ExportJob?> CurrentAsync(string id, Caller caller, CancellationToken cancellationToken)
     {
-        if (await jobs.ReadAsync(id, cancellationToken) is not var (job, version))
+        if (await jobs.ReadAsync(id, cancellationToken) is not var (job, version) || !IsOwner(caller, job))
         {
             return null;
         }
@@ -188,7 +207,11 @@ public sealed class ExportOperations(
         return true;
     }
 
-    private static byte[] Manifest(ExportJob job, string baseUrl)
+    /// <summary>Another client's export is not found, as if it did not exist.</summary>
+    private static bool IsOwner(Caller caller, ExportJob job) =>
+        caller.Role == CallerRole.LocalOperator || job.Request.Owner is null || job.Request.Owner == caller.ClientId;
+
+    private byte[] Manifest(ExportJob job, string baseUrl)
     {
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
@@ -196,7 +219,7 @@ public sealed class ExportOperations(
             json.WriteStartObject();
             json.WriteString("transactionTime", job.TransactionTime.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffK", CultureInfo.InvariantCulture));
             json.WriteString("request", job.Request.RequestUrl);
-            json.WriteBoolean("requiresAccessToken", false);
+            json.WriteBoolean("requiresAccessToken", security.RequiresTokens);
             json.WriteStartArray("output");
             foreach (var file in job.Output)
             {

@@ -43,7 +43,19 @@ public sealed class FhirRequestReader(FhirServerOptions options)
         while (true)
         {
             var memory = buffer.GetMemory(64 * 1024);
-            var read = await stream.ReadAsync(memory, cancellationToken);
+            int read;
+            try
+            {
+                read = await stream.ReadAsync(memory, cancellationToken);
+            }
+            catch (Microsoft.AspNetCore.Http.BadHttpRequestException refused)
+            {
+                // Kestrel's own limits (a chunked body past the size limit, a broken chunk) end the read.
+                throw refused.StatusCode == StatusCodes.Status413PayloadTooLarge
+                    ? TooLarge(request)
+                    : new BadRequestException(FhirResult.Error(HttpStatusCode.BadRequest, OperationOutcome.IssueType.Structure, "The request body could not be read: " + refused.Message));
+            }
+
             if (read == 0)
             {
                 return buffer.WrittenMemory;
@@ -65,6 +77,6 @@ public sealed class FhirRequestReader(FhirServerOptions options)
     {
         request.HttpContext.Response.Headers.Connection = "close";
         return new(FhirResult.Error(HttpStatusCode.RequestEntityTooLarge, OperationOutcome.IssueType.TooCostly,
-            $"The request body is larger than this server accepts ({options.MaxRequestBodyBytes / (1024 * 1024)} MB)."));
+            $"The request body is larger than this server accepts ({options.MaxRequestBodyBytes:N0} bytes)."));
     }
 }

@@ -33,8 +33,14 @@ public sealed class FhirResponseWriter
 
     public async Task WriteAsync(FhirResult result, PreferHeader prefer)
     {
+        await Audit.AuditedRequest.BeforeResponseAsync(_context, result.Status);
         var response = _context.Response;
         response.StatusCode = (int)result.Status;
+        foreach (var (name, value) in result.Headers ?? System.Collections.Immutable.ImmutableDictionary<string, string>.Empty)
+        {
+            response.Headers[name] = value;
+        }
+
         if (result.Version is { } version)
         {
             response.Headers.ETag = version.ETag;
@@ -77,7 +83,7 @@ public sealed class FhirResponseWriter
     }
 
     /// <summary>A searchset page: the matches as stored, with self and next links.</summary>
-    public async Task WriteSearchsetAsync(string type, IReadOnlyList<KeyValuePair<string, string>> parameters, SearchPage page, IReadOnlyList<string> ignored)
+    public async Task WriteSearchsetAsync(string type, IReadOnlyList<KeyValuePair<string, string>> parameters, SearchPage page, IReadOnlyList<ResourceVersion> included, IReadOnlyList<string> ignored)
     {
         var kept = parameters.Where(p => p.Key != SearchRequestParser.ContinuationParameter).ToList();
         var self = Link(type, kept);
@@ -94,14 +100,14 @@ public sealed class FhirResponseWriter
 
             writer.WriteEndArray();
             writer.WriteStartArray("entry");
-            foreach (var resource in page.Resources)
+            foreach (var (resource, mode) in page.Resources.Select(r => (r, "match")).Concat(included.Select(r => (r, "include"))))
             {
                 writer.WriteStartObject();
                 writer.WriteString("fullUrl", $"{BaseUrl}/{resource.Reference}");
                 writer.WritePropertyName("resource");
                 writer.WriteRawValue(resource.Json.Span, skipInputValidation: true);
                 writer.WriteStartObject("search");
-                writer.WriteString("mode", "match");
+                writer.WriteString("mode", mode);
                 writer.WriteEndObject();
                 writer.WriteEndObject();
             }
@@ -158,6 +164,7 @@ public sealed class FhirResponseWriter
 
     private async Task WriteBundleAsync(string bundleType, Action<Utf8JsonWriter> writeBody)
     {
+        await Audit.AuditedRequest.BeforeResponseAsync(_context, HttpStatusCode.OK);
         var response = _context.Response;
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = ContentNegotiation.FhirJson + "; charset=utf-8";

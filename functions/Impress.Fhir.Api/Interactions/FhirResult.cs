@@ -23,6 +23,9 @@ public sealed record FhirResult
     /// <summary>True for the result of a write, whose body the client chooses with Prefer: return=.</summary>
     public bool IsWrite { get; init; }
 
+    /// <summary>Headers to send with the result (WWW-Authenticate, Retry-After).</summary>
+    public IReadOnlyDictionary<string, string>? Headers { get; init; }
+
     public bool IsSuccess => (int)Status is >= 200 and < 300;
 
     public static FhirResult Error(HttpStatusCode status, OperationOutcome.IssueType code, string message, string? expression = null) =>

@@ -75,6 +75,60 @@ public sealed class ResourceService(
         }
     }
 
+    /// <summary>
+    /// The resources a page's _include and _revinclude parameters bring in, each once and none that is a match
+    /// already. Read through the store, so a tenant's search includes only its own resources.
+    /// </summary>
+    public async Task<IReadOnlyList<ResourceVersion>> IncludeAsync(SearchPage page, IReadOnlyList<SearchInclude> includes, CancellationToken cancellationToken)
+    {
+        var seen = new HashSet<string>(page.Resources.Select(r => r.Reference), StringComparer.Ordinal);
+        var included = new List<ResourceVersion>();
+        foreach (var include in includes)
+        {
+            var added = 0;
+            if (include.Reverse && page.Resources.Count > 0)
+            {
+                var pointingAt = page.Resources.Select(r => new TokenMatch(null, r.Reference)).ToList();
+                string? token = null;
+                do
+                {
+                    var sources = await store.SearchAsync(new SearchQuery(include.SourceType, [new SearchCriterion(include.Parameter, pointingAt)], null, [], options.MaxPageSize, token), cancellationToken);
+                    foreach (var source in sources.Resources.Where(r => seen.Add(r.Reference)).Take(options.MaxIncluded - added))
+                    {
+                        included.Add(source);
+                        added++;
+                    }
+
+                    token = sources.ContinuationToken;
+                }
+                while (token is not null && added < options.MaxIncluded);
+
+                continue;
+            }
+
+            if (include.Reverse)
+            {
+                continue;
+            }
+
+            foreach (var match in page.Resources)
+            {
+                var references = stored.Indexer.Index(FhirJsonReader.ReadStored(match.Json.Span)).Where(entry => entry.Parameter == include.Parameter).Select(entry => entry.Value);
+                foreach (var reference in references.Where(r => include.TargetTypes.Contains(r.Split('/')[0]) && seen.Add(r)))
+                {
+                    var parts = reference.Split('/');
+                    if (added < options.MaxIncluded && await store.ReadAsync(parts[0], parts[1], cancellationToken) is { IsDeleted: false } target)
+                    {
+                        included.Add(target);
+                        added++;
+                    }
+                }
+            }
+        }
+
+        return included;
+    }
+
     /// <summary>Validates a document against the IMPRESS profiles and rules; the result is information, never a refusal.</summary>
     public ValidationResult Validate(FhirDocument document) => validator.Validate(document);
 

@@ -22,11 +22,26 @@ public sealed class SearchRequestParser(SearchParameterRegistry registry, FhirSe
         var count = options.DefaultPageSize;
         string? token = null;
         var ignored = new List<string>();
+        var includes = new List<SearchInclude>();
+        var total = 0;
 
         foreach (var (name, value) in parameters)
         {
+            if (++total > options.MaxSearchParameters)
+            {
+                return SearchParse.Invalid($"A search takes at most {options.MaxSearchParameters} parameters.", name);
+            }
+
             switch (name)
             {
+                case "_include" or "_revinclude":
+                    if (ParseInclude(type, name, value, out var include) is { } includeError)
+                    {
+                        return SearchParse.Invalid(includeError, name);
+                    }
+
+                    includes.Add(include!);
+                    break;
                 case "_count":
                     if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out count) || count < 0)
                     {
@@ -77,7 +92,42 @@ public sealed class SearchRequestParser(SearchParameterRegistry registry, FhirSe
             }
         }
 
-        return new SearchParse(new SearchQuery(type, criteria, ids, bounds, count, token), ignored, null);
+        return new SearchParse(new SearchQuery(type, criteria, ids, bounds, count, token), ignored, null) { Includes = includes };
+    }
+
+    /// <summary>"DiagnosticReport:subject" or "DiagnosticReport:subject:Patient" (_include, from the searched type), "Observation:subject" (_revinclude, pointing at it).</summary>
+    private string? ParseInclude(string type, string name, string value, out SearchInclude? include)
+    {
+        include = null;
+        var parts = value.Split(':');
+        var reverse = name == "_revinclude";
+        if (parts.Length is < 2 or > 3 || parts.Any(p => p.Length == 0))
+        {
+            return $"{name} reads SourceType:parameter[:TargetType], not '{value}'.";
+        }
+
+        var (source, code, target) = (parts[0], parts[1], parts.Length == 3 ? parts[2] : null);
+        if (!reverse && source != type)
+        {
+            return $"_include names parameters of the searched type {type}, not '{source}'.";
+        }
+
+        if (registry.Find(source, code) is not { Type: SearchParamType.Reference } parameter)
+        {
+            return $"'{source}:{code}' is not a reference search parameter this server indexes.";
+        }
+
+        var targets = target is null ? parameter.Targets.Where(registry.ResourceTypes.Contains).ToList() : [target];
+        var pointsRight = reverse
+            ? (target is null || target == type) && parameter.Targets.Contains(type)
+            : (target is null || parameter.Targets.Contains(target)) && targets.Count > 0;
+        if (!pointsRight)
+        {
+            return $"'{value}' does not point at {(reverse ? type : "a stored type")}.";
+        }
+
+        include = new SearchInclude(source, code, reverse ? [type] : targets, reverse);
+        return null;
     }
 
     private static IEnumerable<TokenMatch> Matches(IndexedSearchParameter parameter, string value)
@@ -138,42 +188,58 @@ public sealed class SearchRequestParser(SearchParameterRegistry registry, FhirSe
         return true;
     }
 
-    /// <summary>The instants a date of the given precision covers: [start, end).</summary>
+    /// <summary>The instants a date of the given precision covers: [start, end); the end of time ends those of year 9999.</summary>
     private static bool TryParseRange(string date, out DateTimeOffset start, out DateTimeOffset end)
     {
         start = end = default;
         var styles = DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal;
         if (DateTimeOffset.TryParseExact(date, "yyyy", CultureInfo.InvariantCulture, styles, out start))
         {
-            end = start.AddYears(1);
+            end = Later(start, s => s.AddYears(1));
             return true;
         }
 
         if (DateTimeOffset.TryParseExact(date, "yyyy-MM", CultureInfo.InvariantCulture, styles, out start))
         {
-            end = start.AddMonths(1);
+            end = Later(start, s => s.AddMonths(1));
             return true;
         }
 
         if (DateTimeOffset.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, styles, out start))
         {
-            end = start.AddDays(1);
+            end = Later(start, s => s.AddDays(1));
             return true;
         }
 
         if (date.Contains('T') && DateTimeOffset.TryParse(date, CultureInfo.InvariantCulture, styles, out start))
         {
-            end = start.AddSeconds(1);
+            end = Later(start, s => s.AddSeconds(1));
             return true;
         }
 
         return false;
     }
+
+    private static DateTimeOffset Later(DateTimeOffset start, Func<DateTimeOffset, DateTimeOffset> add) =>
+        DateTimeOffset.MaxValue - start < TimeSpan.FromDays(366) ? DateTimeOffset.MaxValue : add(start);
+}
+
+/// <summary>An _include (the resources the matches point at) or _revinclude (the resources pointing at the matches).</summary>
+/// <param name="SourceType">The type holding the reference parameter.</param>
+/// <param name="Parameter">The reference parameter.</param>
+/// <param name="TargetTypes">The types included by _include (or the searched type, for _revinclude).</param>
+/// <param name="Reverse">True for _revinclude.</param>
+public sealed record SearchInclude(string SourceType, string Parameter, IReadOnlyList<string> TargetTypes, bool Reverse)
+{
+    /// <summary>The types whose resources this brings into the result.</summary>
+    public IReadOnlyList<string> IncludedTypes => Reverse ? [SourceType] : TargetTypes;
 }
 
 /// <summary>A parsed search: the query, or the reason it cannot run, and the parameters that were ignored.</summary>
 public sealed record SearchParse(SearchQuery Query, IReadOnlyList<string> Ignored, FhirResult? Error)
 {
+    public IReadOnlyList<SearchInclude> Includes { get; init; } = [];
+
     public static SearchParse Invalid(string message, string parameter) =>
         new(new SearchQuery("", [], null, [], 0), [], FhirResult.Error(HttpStatusCode.BadRequest, OperationOutcome.IssueType.Invalid, message, parameter));
 }

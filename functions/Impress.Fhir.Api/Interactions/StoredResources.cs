@@ -7,6 +7,8 @@ namespace Impress.Fhir.Api.Interactions;
 /// <summary>Turns resources into store writes: versioned meta, JSON and search index in one place.</summary>
 public sealed class StoredResources(SearchIndexer indexer)
 {
+    public SearchIndexer Indexer => indexer;
+
     /// <summary>Sets id and meta on the resource and returns the write for the store.</summary>
     public ResourceWrite Write(Resource resource, string id, long versionId, long expectedVersion, DateTimeOffset now)
     {

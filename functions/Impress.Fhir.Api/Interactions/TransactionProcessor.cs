@@ -21,7 +21,7 @@ namespace Impress.Fhir.Api.Interactions;
 /// held, it is a replay. The same request body gets the original response again and nothing is written; a
 /// different body is refused with 409, since a corrected report is an update of the stored one.
 /// </remarks>
-public sealed class TransactionProcessor(ResourceService resources, StoredResources stored, FhirServerOptions options, TimeProvider time, CommitContributors contributors)
+public sealed class TransactionProcessor(ResourceService resources, StoredResources stored, FhirServerOptions options, TimeProvider time, CommitContributors contributors, SearchParameterRegistry registry)
 {
     public async Task<FhirResult> ProcessAsync(FhirDocument document, ReadOnlyMemory<byte> body, bool returnRepresentation, CancellationToken cancellationToken)
     {
@@ -393,12 +393,20 @@ public sealed class TransactionProcessor(ResourceService resources, StoredResour
         }
     }
 
-    private static FhirResult? CheckEntry(Bundle.EntryComponent entry, int index)
+    private FhirResult? CheckEntry(Bundle.EntryComponent entry, int index)
     {
         var path = $"Bundle.entry[{index}]";
         if (entry.Request?.Method is not { } method || string.IsNullOrEmpty(entry.Request.Url))
         {
             return FhirResult.Error(HttpStatusCode.BadRequest, OperationOutcome.IssueType.Required, "Every entry needs request.method and request.url.", path + ".request");
+        }
+
+        // Only what the server stores and serves: no other type is written, and no internal record is read.
+        var target = entry.Request.Url.Split('/', '?')[0];
+        if (!registry.ResourceTypes.Contains(target))
+        {
+            return FhirResult.Error(HttpStatusCode.BadRequest, OperationOutcome.IssueType.NotSupported,
+                $"request.url '{entry.Request.Url}' does not name a resource type this server stores ({string.Join(", ", registry.ResourceTypes.Order(StringComparer.Ordinal))}).", path + ".request.url");
         }
 
         if (method is not (Bundle.HTTPVerb.POST or Bundle.HTTPVerb.PUT or Bundle.HTTPVerb.GET))
@@ -456,7 +464,7 @@ public sealed class TransactionProcessor(ResourceService resources, StoredResour
         return entry;
     }
 
-    private static FhirResult AtEntry(FhirResult error, int index)
+    internal static FhirResult AtEntry(FhirResult error, int index)
     {
         if (error.Outcome is { } outcome)
         {

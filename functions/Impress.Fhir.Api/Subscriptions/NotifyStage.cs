@@ -18,6 +18,7 @@ public sealed partial class NotifyStage(
     SubscriptionDirectory directory,
     SubscriptionLedger ledger,
     SubscriptionNotifier notifier,
+    Audit.AuditTrail audit,
     SubscriptionOptions options,
     TimeProvider time,
     ILogger<NotifyStage> logger) : IStageHandler
@@ -95,7 +96,12 @@ public sealed partial class NotifyStage(
             }
 
             var bundle = NotificationBundles.Create(NotificationTypes.EventNotification, subscription, options.PublicBaseUrl, Subscription.SubscriptionStatus.Active, state.Events, payload, subscription.Content, time.GetUtcNow());
-            if (await notifier.SendAsync(subscription, bundle, cancellationToken) is { } failure)
+            var failure = await notifier.SendAsync(subscription, bundle, cancellationToken);
+
+            // Each notification tried leaves its trace, what it was about included (an audit not written fails the
+            // stage, which sends the notification again).
+            await audit.RecordDeliveryAsync(subscription.Id, subscription.Endpoint, batch.Select(e => e.Resource), failure);
+            if (failure is not null)
             {
                 await FailedAsync(subscription, status, failure, cancellationToken);
                 return;

@@ -1,5 +1,8 @@
 using System.CommandLine;
+using Impress.Fhir.Api.Security;
 using Impress.Fhir.Cli.Serve;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Impress.Fhir.Cli.Commands;
 
@@ -34,9 +37,22 @@ internal static class ServeCommand
         command.SetAction(parse =>
         {
             var settings = new ServeSettings(parse.GetValue(urls)!, parse.GetValue(data)!, parse.GetValue(profiles), parse.GetValue(store)!, [.. parse.UnmatchedTokens]);
-            var app = ServerHost.Build(settings);
+            WebApplication app;
+            try
+            {
+                app = ServerHost.Build(settings);
+            }
+            catch (ServeRefusedException refused)
+            {
+                parse.InvocationConfiguration.Error.WriteLine(refused.Message);
+                return ExitCodes.UnreadableOrUsage;
+            }
+
+            var tokens = app.Services.GetRequiredService<SecurityOptions>().RequiresTokens
+                ? "tokens required"
+                : "no tokens: loopback only";
             app.Lifetime.ApplicationStarted.Register(() =>
-                parse.InvocationConfiguration.Output.WriteLine($"impress serve: FHIR base {string.Join(", ", app.Urls.Select(u => u.TrimEnd('/') + "/fhir"))}, {(settings.Store == "sqlite" ? $"data in {Path.GetFullPath(settings.DataDirectory)} (SQLite)" : "data in Azure Storage")}. Ctrl+C stops."));
+                parse.InvocationConfiguration.Output.WriteLine($"impress serve: FHIR base {string.Join(", ", app.Urls.Select(u => u.TrimEnd('/') + "/fhir"))}, {(settings.Store == "sqlite" ? $"data in {Path.GetFullPath(settings.DataDirectory)} (SQLite)" : "data in Azure Storage")}, {tokens}. Ctrl+C stops."));
             app.Run();
             return ExitCodes.Success;
         });

@@ -1,8 +1,8 @@
 using Impress.Fhir.Api;
 using Impress.Fhir.Api.Export;
 using Impress.Fhir.Api.Pipeline;
+using Impress.Fhir.Api.Security;
 using Impress.Fhir.Api.Subscriptions;
-using Impress.Fhir.Storage;
 using Impress.Fhir.Storage.Azure;
 using Impress.Fhir.Storage.Sqlite;
 using Impress.Fhir.Validation;
@@ -23,7 +23,9 @@ namespace Impress.Fhir.Cli.Serve;
 /// </summary>
 public static class ServerHost
 {
-    public static WebApplication Build(ServeSettings settings)
+    /// <param name="settings">What the command line asked for.</param>
+    /// <param name="configure">Changes a host that embeds the server makes before it is built (more log providers, say).</param>
+    public static WebApplication Build(ServeSettings settings, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -52,11 +54,22 @@ public static class ServerHost
         var dataDirectory = builder.Configuration[$"{SqliteStoreOptions.Section}:{nameof(SqliteStoreOptions.DataDirectory)}"] ?? new SqliteStoreOptions().DataDirectory;
         builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource { InitialData = ExportKeyFile.LoadOrCreate(dataDirectory) });
 
+        // Without tokens anyone who reaches the server could read every genome in it: only this machine may.
+        var security = builder.Configuration.GetSection(SecurityOptions.Section).Get<SecurityOptions>() ?? new SecurityOptions();
+        if (!security.RequiresTokens && NonLoopback(settings.Urls) is { } exposed)
+        {
+            throw new ServeRefusedException(
+                $"impress serve without tokens listens on loopback only, not on {exposed}. Configure Security:Authority (HelseID) or Security:JwksFile, Security:Audience and Security:Organizations to serve other machines.");
+        }
+
         builder.WebHost.UseUrls(settings.Urls);
 
         // Request paths and queries carry identifiers (a national id in ?identifier=...): the framework's request
         // logging stays below the default level.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        // Hosting also opens a scope with the request path around every line logged while a request runs; a path
+        // can name a patient (Patient/{id}), and sinks that keep scopes would keep it. Off, and with it the scope.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
 
         builder.Services.AddImpressFhirApi(builder.Configuration);
         builder.Services.AddImpressPipelineWorkers();
@@ -69,6 +82,7 @@ public static class ServerHost
                 kestrel.Limits.MaxRequestBodySize = fhir.MaxRequestBodyBytes + 1;
             });
 
+        configure?.Invoke(builder);
         var app = builder.Build();
         app.MapImpressFhir();
 
@@ -84,6 +98,14 @@ public static class ServerHost
         return app;
     }
 
+    /// <summary>The first address that is not this machine's own ("http://0.0.0.0:8080", "http://*:80"), or null.</summary>
+    internal static string? NonLoopback(string urls) =>
+        urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault(url =>
+        {
+            var host = Uri.TryCreate(url.Replace("://*", "://wildcard", StringComparison.Ordinal).Replace("://+", "://wildcard", StringComparison.Ordinal), UriKind.Absolute, out var uri) ? uri.Host : "";
+            return !(host == "localhost" || (System.Net.IPAddress.TryParse(host.Trim('[', ']'), out var address) && System.Net.IPAddress.IsLoopback(address)));
+        });
+
     private static void AddStore(IServiceCollection services, IConfiguration configuration, string store)
     {
         switch (store)
@@ -97,14 +119,14 @@ public static class ServerHost
                     ThreadPool.SetMinThreads(Math.Max(workers, options.MinThreadPoolThreads), completionPorts);
                     return SqliteFhirStore.Open(options, sp.GetRequiredService<TimeProvider>());
                 });
-                services.AddSingleton<IFhirStore>(sp => sp.GetRequiredService<SqliteFhirStore>());
+                services.AddImpressStore(sp => sp.GetRequiredService<SqliteFhirStore>());
                 services.AddSingleton(sp => sp.GetRequiredService<SqliteFhirStore>().Queue);
                 services.AddSingleton(sp => sp.GetRequiredService<SqliteFhirStore>().ExportFiles);
                 break;
             case "azure":
                 services.AddOptions<AzureStoreOptions>().Bind(configuration.GetSection(AzureStoreOptions.Section));
                 services.AddSingleton(sp => AzureFhirStore.OpenAsync(sp.GetRequiredService<IOptions<AzureStoreOptions>>().Value, sp.GetRequiredService<TimeProvider>()).GetAwaiter().GetResult());
-                services.AddSingleton<IFhirStore>(sp => sp.GetRequiredService<AzureFhirStore>());
+                services.AddImpressStore(sp => sp.GetRequiredService<AzureFhirStore>());
                 services.AddSingleton(sp => sp.GetRequiredService<AzureFhirStore>().Queue);
                 services.AddSingleton(sp => sp.GetRequiredService<AzureFhirStore>().ExportFiles);
                 services.AddHostedService<AzureStoreSweeper>();
@@ -171,3 +193,6 @@ public static class ServerHost
         }, stoppingToken);
     }
 }
+
+/// <summary><c>impress serve</c> will not start as configured; the message says why and what to change.</summary>
+public sealed class ServeRefusedException(string message) : Exception(message);

@@ -28,4 +28,8 @@ public sealed record ExportRequest(
     DateTimeOffset? Since,
     IReadOnlyDictionary<string, IReadOnlyList<string>> TypeFilters,
     string? Policy,
-    string RequestUrl);
+    string RequestUrl)
+{
+    /// <summary>The client that asked for the export: only it may poll, download and cancel. Null for an export run from the command line.</summary>
+    public string? Owner { get; init; }
+}

@@ -66,15 +66,25 @@ public sealed class FhirJsonReader
         }
 
         var resourceType = ScanEnvelope(utf8Json);
-        if (!ModelInfo.IsKnownResource(resourceType))
+        if (!ModelInfo.IsKnownResource(resourceType) || ModelInfo.GetTypeForFhirType(resourceType) is not { IsAbstract: false })
         {
             throw new UnreadableDocumentException($"'{resourceType}' is not a FHIR R4 resource type.");
         }
 
         var reader = new Utf8JsonReader(utf8Json, ScanOptions);
-        if (_deserializer.TryDeserializeResource(ref reader, out var resource, out var errors))
+        Resource? resource;
+        IEnumerable<CodedException> errors;
+        try
         {
-            return new FhirDocument(resource!, []);
+            if (_deserializer.TryDeserializeResource(ref reader, out resource, out errors))
+            {
+                return new FhirDocument(resource!, []);
+            }
+        }
+        catch (InvalidOperationException e)
+        {
+            // System.Text.Json refuses to decode a string holding an unpaired surrogate or bytes that are not UTF-8.
+            throw new UnreadableDocumentException("A JSON string holds text that is not valid Unicode (an unpaired surrogate escape or bytes that are not UTF-8).", e);
         }
 
         if (resource is null)
@@ -113,6 +123,7 @@ public sealed class FhirJsonReader
 
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
+                CheckLength(ref reader, utf8Json);
                 var isResourceType = reader.ValueTextEquals("resourceType"u8);
                 reader.Read();
                 if (isResourceType)
@@ -122,7 +133,7 @@ public sealed class FhirJsonReader
                         throw new UnreadableDocumentException("resourceType must be a JSON string.");
                     }
 
-                    resourceType = reader.GetString();
+                    resourceType = DecodeOrRefuse(ref reader);
                 }
                 else
                 {
@@ -165,8 +176,26 @@ public sealed class FhirJsonReader
         }
     }
 
+    private static string? DecodeOrRefuse(ref Utf8JsonReader reader)
+    {
+        try
+        {
+            return reader.GetString();
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new UnreadableDocumentException("resourceType is not valid Unicode text.", e);
+        }
+    }
+
+    /// <summary>Refuses strings longer than the limit, and property names that are empty (no FHIR element is unnamed).</summary>
     private void CheckLength(ref Utf8JsonReader reader, ReadOnlySpan<byte> utf8Json)
     {
+        if (reader.TokenType == JsonTokenType.PropertyName && reader.ValueSpan.IsEmpty)
+        {
+            throw new UnreadableDocumentException($"The property at line {LineOf(utf8Json, reader.TokenStartIndex)} has an empty name.");
+        }
+
         if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName && reader.ValueSpan.Length > _maxStringBytes)
         {
             throw new UnreadableDocumentException(

@@ -25,6 +25,7 @@ public sealed class SearchParameterRegistry
         ["Task"] = ["identifier", "status", "focus", "owner", "code", "subject", "patient", "business-status"],
         ["Subscription"] = ["status"],
         ["Group"] = ["identifier", "member"],
+        ["AuditEvent"] = ["type", "subtype", "action", "outcome", "altid", "entity", "patient"],
     };
 
     private readonly Dictionary<(string Type, string Code), IndexedSearchParameter> _parameters = [];

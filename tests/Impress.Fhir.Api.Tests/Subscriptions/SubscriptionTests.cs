@@ -136,6 +136,19 @@ public sealed class SubscriptionTests : IDisposable
             Assert.All(idOnly.Events, n => Assert.Null(n.Bundle.Entry[1].Resource));
             Assert.All(idOnly.Events, n => Assert.Equal(n.NotificationEvents[0].Focus, n.Bundle.Entry[1].FullUrl));
             Assert.All(full.Events, n => Assert.Equal(patient, Assert.IsType<CarePlan>(n.Bundle.Entry[1].Resource).Subject!.Reference));
+
+            // Each notification sent is in the audit trail: to which subscription, about which CarePlan.
+            var deliveries = (await server.Client().SearchAsync<AuditEvent>(["subtype=event-notification", "_count=100"]))!.Entry.Select(e => (AuditEvent)e.Resource!).ToList();
+            Assert.Equal(9, deliveries.Count);
+            Assert.All(deliveries, d =>
+            {
+                Assert.Equal("110106", d.Type.Code);
+                Assert.Equal(AuditEvent.AuditEventOutcome.N0, d.Outcome);
+                Assert.StartsWith("Subscription/", d.Agent[1].Who!.Reference, StringComparison.Ordinal);
+            });
+            Assert.Equal(
+                proposals.SelectMany(p => Enumerable.Repeat("CarePlan/" + p.Id, 3)).Order(StringComparer.Ordinal),
+                deliveries.SelectMany(d => d.Entity.Select(x => x.What!.Reference)).Order(StringComparer.Ordinal));
         }
         finally
         {
