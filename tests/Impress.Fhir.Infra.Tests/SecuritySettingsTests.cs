@@ -89,7 +89,7 @@ public sealed partial class SecuritySettingsTests
         Assert.DoesNotContain("Security__Organizations__993467049__Region", settings.Keys);
         Assert.DoesNotContain("Security__Clients__0__Region", settings.Keys);
         Assert.DoesNotContain("Security__Clients__1__Name", settings.Keys);
-        Assert.Equal(12, settings.Count); // ten, and each client's ClientId
+        Assert.Equal(12, settings.Count); // each client's ClientId among them
         Assert.All(settings.Values, value => Assert.False(string.IsNullOrEmpty(value)));
     }
 

@@ -28,6 +28,6 @@ public static class AuditCodes
 
     public static Coding QueryRole => new("http://terminology.hl7.org/CodeSystem/object-role", "24", "Query");
 
-    /// <summary>The system of the identifiers that name a client by its id at the token issuer.</summary>
-    public const string ClientIdSystem = "urn:impress:oauth-client-id";
+    /// <summary>The system of the identifiers that name a Bulk Data export job by its id.</summary>
+    public const string ExportJobSystem = "urn:impress:export-job";
 }

@@ -53,6 +53,15 @@ public sealed class AuditedRequest(AuditTrail trail, Caller caller, HttpContext 
         }
     }
 
+    /// <summary>A Bulk Data export job, which is no FHIR resource: named by its id.</summary>
+    public void TouchesExport(string job) =>
+        _entities.Add(new AuditEvent.EntityComponent
+        {
+            What = new ResourceReference { Identifier = new Identifier(AuditCodes.ExportJobSystem, job) },
+            Type = AuditCodes.SystemObject,
+            Role = AuditCodes.DomainResource,
+        });
+
     /// <summary>A patient whose data the request touches.</summary>
     public void AboutPatient(string reference)
     {

@@ -167,15 +167,15 @@ public sealed partial class FhirHttpHandler(
         switch (segments)
         {
             case [Export.ExportOperations.StatusSegment, var job] when method == HttpMethods.Get:
-                audit.Is("operation", AuditEvent.AuditEventAction.R, export: true).Touches("export/" + job);
+                audit.Is("operation", AuditEvent.AuditEventAction.R, export: true).TouchesExport(job);
                 return await exports.StatusAsync(context, caller, job, response.BaseUrl);
             case [Export.ExportOperations.StatusSegment, var job] when method == HttpMethods.Delete:
-                audit.Is("operation", AuditEvent.AuditEventAction.D, export: true).Touches("export/" + job);
+                audit.Is("operation", AuditEvent.AuditEventAction.D, export: true).TouchesExport(job);
                 return await exports.CancelAsync(caller, job, cancel);
             case [Export.ExportOperations.StatusSegment, _]:
                 return MethodNotAllowed(method, "an export's status", "GET, DELETE");
             case [Export.ExportOperations.StatusSegment, var job, var file] when method == HttpMethods.Get:
-                audit.Is("operation", AuditEvent.AuditEventAction.R, export: true).Touches("export/" + job);
+                audit.Is("operation", AuditEvent.AuditEventAction.R, export: true).TouchesExport(job);
                 return await exports.DownloadAsync(context, caller, job, file);
             case [Export.ExportOperations.StatusSegment, ..]:
                 return FhirResult.Error(HttpStatusCode.NotFound, OperationOutcome.IssueType.NotFound, $"'{path}' is not an export or a file of one.");

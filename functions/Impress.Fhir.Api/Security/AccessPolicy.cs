@@ -19,8 +19,8 @@ public static class AccessPolicy
         "Patient", "Specimen", "Condition", "DiagnosticReport", "Observation", "MolecularSequence", "Organization",
     };
 
-    /// <summary>What the server works out for a hospital's patients: read by the hospital, written by the server.</summary>
-    private static readonly HashSet<string> DerivedTypes = new(StringComparer.Ordinal) { "CarePlan", "ResearchSubject", "Task", "ResearchStudy" };
+    /// <summary>What a hospital reads but does not write: the server's work for its patients, and the cohorts.</summary>
+    private static readonly HashSet<string> HospitalReadTypes = new(StringComparer.Ordinal) { "CarePlan", "ResearchSubject", "Task", "ResearchStudy" };
 
     /// <summary>The cohort catalog, kept by the trial office.</summary>
     private static readonly HashSet<string> CatalogTypes = new(StringComparer.Ordinal) { "ResearchStudy", "Group" };
@@ -34,7 +34,7 @@ public static class AccessPolicy
         _ when type == AuditType => role is CallerRole.LocalOperator or CallerRole.MolMdt or CallerRole.TrialOffice ? ReadSearch : SmartPermissions.None,
         CallerRole.LocalOperator => SmartPermissions.All,
         CallerRole.Hospital when ReportTypes.Contains(type) => ReadSearch | Write,
-        CallerRole.Hospital when DerivedTypes.Contains(type) => ReadSearch,
+        CallerRole.Hospital when HospitalReadTypes.Contains(type) => ReadSearch,
         CallerRole.MolMdt when type == "Task" => ReadSearch | SmartPermissions.Update,
         CallerRole.MolMdt => ReadSearch,
         CallerRole.TrialOffice when CatalogTypes.Contains(type) => ReadSearch | Write,

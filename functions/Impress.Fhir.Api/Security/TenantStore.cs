@@ -31,8 +31,6 @@ public sealed class TenantStore(IFhirStore inner) : IFhirStore
     /// <summary>Owners never change, so what has been learnt of them is kept (bounded: it is a cache, not the truth).</summary>
     private readonly ConcurrentDictionary<string, string> _owners = new(StringComparer.Ordinal);
 
-    public IFhirStore Inner => inner;
-
     public static bool IsOwned(string type) => OwnerTypes.Contains(type) || Impress.Fhir.Export.PatientCompartment.Default.Contains(type);
 
     public static string ClaimKey(string reference) => "tenant|" + reference;

@@ -101,6 +101,8 @@ public sealed class AuditTrailTests(SecuredServerFixture server) : IClassFixture
 
         var exports = await AuditAsync("altid=registry-client");
         Assert.Contains(exports, e => e.Type.Code == "110106" && e.Entity.Any(x => x.Role?.Code == "24"));
+        var jobId = status.Segments[^1];
+        Assert.Contains(exports, e => e.Entity.Any(x => x.What?.Identifier is { System: "urn:impress:export-job" } job && job.Value == jobId));
     }
 
     private async Task<List<AuditEvent>> AuditAsync(string query)
