@@ -70,8 +70,7 @@ public sealed partial class FhirHttpHandler(
         }
         catch (AuditUnavailableException) when (!context.Response.HasStarted)
         {
-            await WriteUnaudited(context, response, FhirResult.Error(HttpStatusCode.ServiceUnavailable, OperationOutcome.IssueType.Transient,
-                $"The request could not be recorded in the audit trail, so it is not answered; try again (trace id {context.TraceIdentifier})."));
+            await WriteUnaudited(context, response, AuditUnavailable(context));
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
@@ -110,10 +109,13 @@ public sealed partial class FhirHttpHandler(
         }
         catch (AuditUnavailableException) when (!context.Response.HasStarted)
         {
-            await WriteUnaudited(context, response, FhirResult.Error(HttpStatusCode.ServiceUnavailable, OperationOutcome.IssueType.Transient,
-                $"The request could not be recorded in the audit trail; try again (trace id {context.TraceIdentifier})."));
+            await WriteUnaudited(context, response, AuditUnavailable(context));
         }
     }
+
+    private static FhirResult AuditUnavailable(HttpContext context) =>
+        FhirResult.Error(HttpStatusCode.ServiceUnavailable, OperationOutcome.IssueType.Transient,
+            $"The request could not be recorded in the audit trail, so it is not answered; try again (trace id {context.TraceIdentifier}).");
 
     private static Task WriteUnaudited(HttpContext context, FhirResponseWriter response, FhirResult result)
     {

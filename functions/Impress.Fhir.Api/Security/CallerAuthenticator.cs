@@ -61,16 +61,14 @@ public sealed class CallerAuthenticator(SecurityOptions options, IServiceScopeFa
         }
 
         var clientId = principal.FindFirst(options.ClientIdClaim)?.Value ?? principal.FindFirst("azp")?.Value ?? principal.FindFirst("sub")?.Value ?? "unknown";
-        var (roleName, region) = options.Clients.FirstOrDefault(c => c.ClientId == clientId) is { } client
-            ? (client.Role, client.Region)
-            : options.Organizations.TryGetValue(organization, out var access) ? (access.Role, access.Region) : (null, null);
-        if (!CallerRoles.TryParse(roleName, out var role))
+        var access = options.Clients.FirstOrDefault(c => c.ClientId == clientId) ?? options.Organizations.GetValueOrDefault(organization);
+        if (access is null || !CallerRoles.TryParse(access.Role, out var role))
         {
             return (null, AccessPolicy.Forbidden($"Organisation {organization} has no role on this server."));
         }
 
         var scopes = SmartScopes.Parse(principal.FindAll("scope").Select(claim => claim.Value), options.ScopePrefix);
-        return (new Caller(clientId, organization, role, region, scopes), null);
+        return (new Caller(clientId, organization, role, access.Region, scopes), null);
     }
 
     /// <summary>Why a token was refused, without quoting it (the messages of IdentityModel may carry its claims).</summary>

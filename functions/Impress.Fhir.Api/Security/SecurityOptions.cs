@@ -63,7 +63,7 @@ public sealed class SecurityOptions
 }
 
 /// <summary>What one organisation is to the trial.</summary>
-public sealed class OrganizationAccess
+public class OrganizationAccess
 {
     /// <summary>hospital, mol-mdt, regional-trust, registry or trial-office.</summary>
     public string Role { get; set; } = "";
@@ -76,19 +76,10 @@ public sealed class OrganizationAccess
 }
 
 /// <summary>What one client is to the trial, whatever its organisation is.</summary>
-public sealed class ClientAccess
+public sealed class ClientAccess : OrganizationAccess
 {
     /// <summary>The client id the issuer puts in the token.</summary>
     public string ClientId { get; set; } = "";
-
-    /// <inheritdoc cref="OrganizationAccess.Role"/>
-    public string Role { get; set; } = "";
-
-    /// <inheritdoc cref="OrganizationAccess.Region"/>
-    public string? Region { get; set; }
-
-    /// <inheritdoc cref="OrganizationAccess.Name"/>
-    public string? Name { get; set; }
 }
 
 /// <summary>A token bucket per client.</summary>

@@ -24,7 +24,7 @@ public static class SecurityServiceCollectionExtensions
         services.AddOptions<SecurityOptions>().Bind(configuration.GetSection(SecurityOptions.Section))
             .Validate(o => !o.RequiresTokens || !string.IsNullOrWhiteSpace(o.Audience), "Security:Audience names this server's API at the issuer.")
             .Validate(o => string.IsNullOrWhiteSpace(o.JwksFile) || !string.IsNullOrWhiteSpace(o.Issuer ?? o.Authority), "Security:JwksFile needs Security:Issuer, the issuer whose keys it holds.")
-            .Validate(o => o.Organizations.Values.Select(a => a.Role).Concat(o.Clients.Select(c => c.Role)).All(r => CallerRoles.TryParse(r, out _)), $"Every Security:Organizations:<orgnr>:Role and Security:Clients:<n>:Role is one of {string.Join(", ", CallerRoles.Names)}.")
+            .Validate(o => o.Organizations.Values.Concat(o.Clients).All(a => CallerRoles.TryParse(a.Role, out _)), $"Every Security:Organizations:<orgnr>:Role and Security:Clients:<n>:Role is one of {string.Join(", ", CallerRoles.Names)}.")
             .Validate(o => o.Clients.All(c => !string.IsNullOrWhiteSpace(c.ClientId)), "Every Security:Clients:<n> names its ClientId.");
         services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<SecurityOptions>>().Value);
         services.TryAddSingleton<CallerAuthenticator>();
