@@ -59,6 +59,26 @@ public abstract class ReportIngestionTests<TServer>(TServer server) : IClassFixt
     }
 
     [Fact]
+    public async Task A_report_sent_in_chunks_without_a_length_is_read_whole()
+    {
+        // 40 variants: larger than the first buffer the server reads into, so the body is read in several pieces.
+        var bundle = SyntheticReports.Create(40, patient: 104);
+        var body = System.Text.Encoding.UTF8.GetBytes(FhirJson.Serialize(bundle));
+        Assert.True(body.Length > 128 * 1024);
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, "") { Content = new PiecewiseContent(body, pieceBytes: 8 * 1024) };
+        request.Content.Headers.ContentType = new("application/fhir+json");
+        using var response = await server.Http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Null(request.Content.Headers.ContentLength);
+        var answer = (Bundle)FhirJsonReader.Default.Read(await response.Content.ReadAsByteArrayAsync()).Resource;
+        var reportLocation = answer.Entry.Select(e => e.Response!.Location!).Single(l => l.StartsWith("DiagnosticReport/", StringComparison.Ordinal));
+        var report = await server.Client().ReadAsync<DiagnosticReport>(reportLocation);
+        Assert.Equal(bundle.Entry.Select(e => e.Resource).OfType<DiagnosticReport>().Single().Result.Count, report!.Result.Count);
+    }
+
+    [Fact]
     public async Task Racing_posts_of_one_report_store_it_once()
     {
         var bundle = SyntheticReports.Create(2, patient: 202);
@@ -122,3 +142,22 @@ public sealed class SqliteReportIngestionTests(ServerFixture server) : ReportIng
 
 /// <summary>On Azure Storage: blobs and tables in Azurite.</summary>
 public sealed class AzureReportIngestionTests(AzureServerFixture server) : ReportIngestionTests<AzureServerFixture>(server);
+
+/// <summary>A body written in pieces, without a Content-Length (so sent in chunks).</summary>
+internal sealed class PiecewiseContent(byte[] bytes, int pieceBytes) : HttpContent
+{
+    protected override async System.Threading.Tasks.Task SerializeToStreamAsync(Stream stream, TransportContext? context)
+    {
+        for (var offset = 0; offset < bytes.Length; offset += pieceBytes)
+        {
+            await stream.WriteAsync(bytes.AsMemory(offset, Math.Min(pieceBytes, bytes.Length - offset)));
+            await stream.FlushAsync();
+        }
+    }
+
+    protected override bool TryComputeLength(out long length)
+    {
+        length = 0;
+        return false;
+    }
+}

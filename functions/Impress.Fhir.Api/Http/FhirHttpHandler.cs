@@ -500,13 +500,14 @@ public sealed partial class FhirHttpHandler(
 
     private async Task<FhirResult> WithBodyAsync(HttpContext context, Func<FhirDocument, ReadOnlyMemory<byte>, Task<FhirResult>> interaction, bool parseIssuesAreErrors = true)
     {
-        var (body, document) = await reader.ReadAsync(context.Request, context.RequestAborted);
+        using var body = await reader.ReadAsync(context.Request, context.RequestAborted);
+        var document = body.Document;
         if (parseIssuesAreErrors && document.ParseIssues.Count > 0)
         {
             return FhirResult.Error(HttpStatusCode.BadRequest, new Validation.ValidationResult(document.ParseIssues).ToOperationOutcome());
         }
 
-        return await interaction(document, body);
+        return await interaction(document, body.Bytes);
     }
 
     private static FhirResult MethodNotAllowed(string method, string target, string allowed) =>

@@ -12,7 +12,8 @@ public sealed class FhirRequestReader(FhirServerOptions options)
 {
     private readonly FhirJsonReader _json = new(options.MaxStringBytes);
 
-    public async Task<(ReadOnlyMemory<byte> Body, FhirDocument Document)> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    /// <summary>Reads and parses the body; dispose the result when the interaction is done with its bytes.</summary>
+    public async Task<RequestBody> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         if (request.ContentType is { } contentType && !ContentNegotiation.IsJson(contentType))
         {
@@ -25,47 +26,77 @@ public sealed class FhirRequestReader(FhirServerOptions options)
             throw TooLarge(request);
         }
 
-        var body = await ReadLimitedAsync(request, cancellationToken);
+        var (buffer, length) = await ReadLimitedAsync(request, cancellationToken);
         try
         {
-            return (body, _json.Read(body.Span));
+            return new RequestBody(buffer, length, _json.Read(buffer.AsSpan(0, length)));
         }
         catch (UnreadableDocumentException unreadable)
         {
+            ArrayPool<byte>.Shared.Return(buffer);
             throw new BadRequestException(FhirResult.Error(HttpStatusCode.BadRequest, OperationOutcome.IssueType.Structure, unreadable.Message));
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw;
         }
     }
 
-    private async Task<ReadOnlyMemory<byte>> ReadLimitedAsync(HttpRequest request, CancellationToken cancellationToken)
+    /// <summary>
+    /// The body in a pooled buffer: report bundles are larger than the large object heap's threshold, and a fresh
+    /// array for each would cost a full collection every few hundred requests.
+    /// </summary>
+    private async Task<(byte[] Buffer, int Length)> ReadLimitedAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         var stream = request.Body;
-        var buffer = new ArrayBufferWriter<byte>(64 * 1024);
-        while (true)
+
+        // One byte past the limit is enough to know a body is too large; one past the declared length saves a copy
+        // to find the end.
+        var most = (int)Math.Min(options.MaxRequestBodyBytes + 1, Array.MaxLength);
+        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(request.ContentLength + 1 ?? 64 * 1024, most));
+        var length = 0;
+        try
         {
-            var memory = buffer.GetMemory(64 * 1024);
-            int read;
-            try
+            while (true)
             {
-                read = await stream.ReadAsync(memory, cancellationToken);
-            }
-            catch (Microsoft.AspNetCore.Http.BadHttpRequestException refused)
-            {
-                // Kestrel's own limits (a chunked body past the size limit, a broken chunk) end the read.
-                throw refused.StatusCode == StatusCodes.Status413PayloadTooLarge
-                    ? TooLarge(request)
-                    : new BadRequestException(FhirResult.Error(HttpStatusCode.BadRequest, OperationOutcome.IssueType.Structure, "The request body could not be read: " + refused.Message));
-            }
+                if (length == buffer.Length)
+                {
+                    var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min(2L * buffer.Length, most));
+                    buffer.AsSpan(0, length).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
 
-            if (read == 0)
-            {
-                return buffer.WrittenMemory;
-            }
+                int read;
+                try
+                {
+                    read = await stream.ReadAsync(buffer.AsMemory(length), cancellationToken);
+                }
+                catch (Microsoft.AspNetCore.Http.BadHttpRequestException refused)
+                {
+                    // Kestrel's own limits (a chunked body past the size limit, a broken chunk) end the read.
+                    throw refused.StatusCode == StatusCodes.Status413PayloadTooLarge
+                        ? TooLarge(request)
+                        : new BadRequestException(FhirResult.Error(HttpStatusCode.BadRequest, OperationOutcome.IssueType.Structure, "The request body could not be read: " + refused.Message));
+                }
 
-            buffer.Advance(read);
-            if (buffer.WrittenCount > options.MaxRequestBodyBytes)
-            {
-                throw TooLarge(request);
+                if (read == 0)
+                {
+                    return (buffer, length);
+                }
+
+                length += read;
+                if (length > options.MaxRequestBodyBytes)
+                {
+                    throw TooLarge(request);
+                }
             }
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw;
         }
     }
 
@@ -78,5 +109,24 @@ public sealed class FhirRequestReader(FhirServerOptions options)
         request.HttpContext.Response.Headers.Connection = "close";
         return new(FhirResult.Error(HttpStatusCode.RequestEntityTooLarge, OperationOutcome.IssueType.TooCostly,
             $"The request body is larger than this server accepts ({options.MaxRequestBodyBytes:N0} bytes)."));
+    }
+}
+
+/// <summary>A request body read into a pooled buffer, and the document parsed from it.</summary>
+public sealed class RequestBody(byte[] buffer, int length, FhirDocument document) : IDisposable
+{
+    private byte[]? _buffer = buffer;
+
+    public FhirDocument Document { get; } = document;
+
+    /// <summary>The body as sent; valid until disposed.</summary>
+    public ReadOnlyMemory<byte> Bytes => (_buffer ?? throw new ObjectDisposedException(nameof(RequestBody))).AsMemory(0, length);
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _buffer, null) is { } rented)
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
     }
 }

@@ -78,7 +78,7 @@ public sealed class FhirResponseWriter
         }
 
         _context.Response.ContentType = ContentNegotiation.FhirJson + "; charset=utf-8";
-        var bytes = json ?? System.Text.Encoding.UTF8.GetBytes(FhirJson.Serialize(resource!));
+        var bytes = json ?? FhirJson.SerializeToUtf8Bytes(resource!);
         await _context.Response.Body.WriteAsync(bytes, _context.RequestAborted);
     }
 

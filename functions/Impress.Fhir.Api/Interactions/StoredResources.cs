@@ -16,7 +16,7 @@ public sealed class StoredResources(SearchIndexer indexer)
         resource.Meta ??= new Meta();
         resource.Meta.VersionId = versionId.ToString(System.Globalization.CultureInfo.InvariantCulture);
         resource.Meta.LastUpdated = now;
-        var json = System.Text.Encoding.UTF8.GetBytes(FhirJson.Serialize(resource));
+        var json = FhirJson.SerializeToUtf8Bytes(resource);
         return new ResourceWrite(new ResourceVersion(resource.TypeName, id, versionId, now, false, json), expectedVersion, indexer.Index(resource));
     }
 

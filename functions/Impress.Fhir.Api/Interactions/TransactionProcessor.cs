@@ -23,6 +23,11 @@ namespace Impress.Fhir.Api.Interactions;
 /// </remarks>
 public sealed class TransactionProcessor(ResourceService resources, StoredResources stored, FhirServerOptions options, TimeProvider time, CommitContributors contributors, SearchParameterRegistry registry)
 {
+    /// <summary>
+    /// Runs a transaction or batch. A transaction is planned on the document's own bundle: its entries get the ids,
+    /// meta and references they are stored with. <paramref name="body"/> is the bundle's JSON, read again when a
+    /// lost race means planning again.
+    /// </summary>
     public async Task<FhirResult> ProcessAsync(FhirDocument document, ReadOnlyMemory<byte> body, bool returnRepresentation, CancellationToken cancellationToken)
     {
         if (document.Resource is not Bundle bundle)
@@ -67,7 +72,10 @@ public sealed class TransactionProcessor(ResourceService resources, StoredResour
         var hash = Convert.ToHexString(SHA256.HashData(body.Span));
         for (var attempt = 1; ; attempt++)
         {
-            var plan = await PlanAsync((Bundle)bundle.DeepCopy(), hash, returnRepresentation, cancellationToken);
+            // Planning gives the entries their ids and rewrites their references; after a lost race it starts again
+            // from the request as sent.
+            var entries = attempt == 1 ? bundle : (Bundle)FhirJsonReader.Default.Read(body.Span).Resource;
+            var plan = await PlanAsync(entries, hash, returnRepresentation, cancellationToken);
             if (plan.Result is { } decided)
             {
                 return decided;
@@ -250,11 +258,8 @@ public sealed class TransactionProcessor(ResourceService resources, StoredResour
 
     private static byte[] Receipt(string requestHash, Bundle response)
     {
-        var lean = (Bundle)response.DeepCopy();
-        foreach (var entry in lean.Entry)
-        {
-            entry.Resource = null;
-        }
+        var lean = new Bundle { Type = response.Type, Timestamp = response.Timestamp };
+        lean.Entry.AddRange(response.Entry.Select(entry => new Bundle.EntryComponent { FullUrl = entry.FullUrl, Response = entry.Response }));
 
         return JsonSerializer.SerializeToUtf8Bytes(new ReceiptRecord(requestHash, FhirJson.Serialize(lean)));
     }

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text;
 using Hl7.Fhir.Model;
 using Impress.Fhir.Clinical;
 using Impress.Fhir.Fhir;
@@ -56,8 +55,9 @@ public sealed class Tso500ImportOperation(ImpressValidator validator, Transactio
         output.Add("bundle", bundle);
         if (input.Store)
         {
-            var json = Encoding.UTF8.GetBytes(FhirJson.Serialize(bundle));
-            var stored = await transactions.ProcessAsync(new FhirDocument(bundle, []), json, returnRepresentation, cancellationToken);
+            // The bundle in the answer is the report as read from the files; the one stored gets ids and references.
+            var json = FhirJson.SerializeToUtf8Bytes(bundle);
+            var stored = await transactions.ProcessAsync(new FhirDocument((Bundle)bundle.DeepCopy(), []), json, returnRepresentation, cancellationToken);
             if (!stored.IsSuccess)
             {
                 return stored;

@@ -21,7 +21,7 @@ public sealed class EhrClient(IHttpClientFactory httpClients, EhrAccessTokens to
     {
         var baseUrl = route.FhirBaseUrl?.ToString().TrimEnd('/') ?? throw new InvalidOperationException($"The EHR route {route.Name} has no FhirBaseUrl.");
         var url = $"{baseUrl}/{type}?identifier={Uri.EscapeDataString(identifier.System + "|" + identifier.Value)}";
-        var body = System.Text.Encoding.UTF8.GetBytes(FhirJson.Serialize(resource));
+        var body = FhirJson.SerializeToUtf8Bytes(resource);
         var client = httpClients.CreateClient(HttpClientName);
         for (var renewed = false; ; renewed = true)
         {
