@@ -59,6 +59,24 @@ public abstract class ReportIngestionTests<TServer>(TServer server) : IClassFixt
     }
 
     [Fact]
+    public async Task The_transaction_response_carries_each_created_resource_as_a_read_returns_it()
+    {
+        var client = server.Client();
+
+        var response = await client.TransactionAsync(SyntheticReports.Create(5, patient: 105));
+
+        // Everything but the lab, which an earlier report may have created (a conditional create).
+        var created = response!.Entry.Where(e => e.Response!.Status!.StartsWith("201", StringComparison.Ordinal)).ToList();
+        Assert.True(created.Count >= response.Entry.Count - 1, $"{created.Count} of {response.Entry.Count} entries created");
+        foreach (var entry in created)
+        {
+            Assert.NotNull(entry.Resource);
+            var read = await client.ReadAsync<Resource>(entry.Response!.Location!);
+            Assert.Equal(FhirJson.Serialize(read!), FhirJson.Serialize(entry.Resource));
+        }
+    }
+
+    [Fact]
     public async Task A_report_sent_in_chunks_without_a_length_is_read_whole()
     {
         // 40 variants: larger than the first buffer the server reads into, so the body is read in several pieces.

@@ -105,11 +105,15 @@ public sealed class TransactionProcessor(ResourceService resources, StoredResour
             }
 
             await RunReadsAsync(bundle, plan.Response, cancellationToken);
-            return new FhirResult { Status = HttpStatusCode.OK, Resource = plan.Response };
+            return new FhirResult { Status = HttpStatusCode.OK, Resource = plan.Response, Json = plan.Json };
         }
     }
 
-    private sealed record Plan(List<ResourceWrite> Writes, List<UniqueClaim> Claims, Bundle Response, FhirResult? Result = null)
+    /// <summary>
+    /// A planned transaction: its writes and claims, and the response; or the answer that ends it early. The response
+    /// comes as JSON too when it is composed of the stored JSON (a representation without reads).
+    /// </summary>
+    private sealed record Plan(List<ResourceWrite> Writes, List<UniqueClaim> Claims, Bundle Response, FhirResult? Result = null, byte[]? Json = null)
     {
         public static Plan Decided(FhirResult result) => new([], [], new Bundle(), result);
     }
@@ -229,13 +233,18 @@ public sealed class TransactionProcessor(ResourceService resources, StoredResour
         }
 
         // The receipt answers a replay of this exact request with this response, so it is kept without resources.
-        var receipt = Receipt(requestHash, response);
+        var withoutResources = WithoutResources(response);
+        var receipt = JsonSerializer.SerializeToUtf8Bytes(new ReceiptRecord(requestHash, Encoding.UTF8.GetString(withoutResources)));
         foreach (var key in reportClaims)
         {
             claims[key] = claims[key] with { Payload = receipt };
         }
 
-        return new Plan(writes, [.. claims.Values], response);
+        // Reads run after the commit and answer with resources of their own; then the response is serialized whole.
+        var json = returnRepresentation && !bundle.Entry.Any(e => e.Request!.Method == Bundle.HTTPVerb.GET)
+            ? ResponseBundleJson.Compose(withoutResources, [.. response.Entry.Select(entry => StoredJsonOf(entry, writes))])
+            : null;
+        return new Plan(writes, [.. claims.Values], response, Json: json);
     }
 
     private async Task<FhirResult> ReplayAsync(Resource report, ResourceVersion existing, string requestHash, CancellationToken cancellationToken)
@@ -256,12 +265,23 @@ public sealed class TransactionProcessor(ResourceService resources, StoredResour
             "DiagnosticReport.identifier");
     }
 
-    private static byte[] Receipt(string requestHash, Bundle response)
+    private static byte[] WithoutResources(Bundle response)
     {
         var lean = new Bundle { Type = response.Type, Timestamp = response.Timestamp };
         lean.Entry.AddRange(response.Entry.Select(entry => new Bundle.EntryComponent { FullUrl = entry.FullUrl, Response = entry.Response }));
+        return FhirJson.SerializeToUtf8Bytes(lean);
+    }
 
-        return JsonSerializer.SerializeToUtf8Bytes(new ReceiptRecord(requestHash, FhirJson.Serialize(lean)));
+    /// <summary>The stored JSON of the resource a response entry carries, found by the version its response names.</summary>
+    private static ReadOnlyMemory<byte>? StoredJsonOf(Bundle.EntryComponent entry, List<ResourceWrite> writes)
+    {
+        if (entry.Resource is not { } resource)
+        {
+            // Returned on its own: in a conditional beside a memory, null would become an empty memory (the array conversion).
+            return null;
+        }
+
+        return writes.First(w => w.Version.Type == resource.TypeName && w.Version.Id == resource.Id).Version.Json;
     }
 
     private sealed record ReceiptRecord(string RequestHash, string Response);
@@ -385,7 +405,7 @@ public sealed class TransactionProcessor(ResourceService resources, StoredResour
                 var searchset = new Bundle { Type = Bundle.BundleType.Searchset };
                 foreach (var found in page.Resources)
                 {
-                    searchset.Entry.Add(new Bundle.EntryComponent { Resource = FhirJsonReader.Default.Read(found.Json.Span).Resource });
+                    searchset.Entry.Add(new Bundle.EntryComponent { Resource = FhirJsonReader.ReadStored(found.Json.Span) });
                 }
 
                 return new FhirResult { Status = HttpStatusCode.OK, Resource = searchset };

@@ -140,7 +140,7 @@ public sealed class ProposalService(IFhirStore store, StoredResources stored, Ca
         var records = new List<(string Reference, Resource Resource)>();
         if (await store.ReadAsync("Patient", patient["Patient/".Length..], cancellationToken) is { IsDeleted: false } version)
         {
-            records.Add((patient, FhirJsonReader.Default.Read(version.Json.Span).Resource));
+            records.Add((patient, FhirJsonReader.ReadStored(version.Json.Span)));
         }
 
         foreach (var type in new[] { "DiagnosticReport", "Condition", "Specimen", "Observation", "CarePlan", "Task" })

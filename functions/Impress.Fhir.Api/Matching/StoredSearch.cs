@@ -16,7 +16,7 @@ internal static class StoredSearch
         do
         {
             var page = await store.SearchAsync(new SearchQuery(type, criteria, null, [], PageSize, token), cancellationToken);
-            found.AddRange(page.Resources.Select(v => (v.Reference, FhirJsonReader.Default.Read(v.Json.Span).Resource)));
+            found.AddRange(page.Resources.Select(v => (v.Reference, FhirJsonReader.ReadStored(v.Json.Span))));
             token = page.ContinuationToken;
         }
         while (token is not null);

@@ -72,7 +72,7 @@ public sealed class PipelineContributor(IFhirStore store, MatchingOptions matchi
             return true;
         }
 
-        var (before, after) = ((ResearchStudy)FhirJsonReader.Default.Read(previous.Json.Span).Resource, (ResearchStudy)FhirJsonReader.Default.Read(write.Version.Json.Span).Resource);
+        var (before, after) = ((ResearchStudy)FhirJsonReader.ReadStored(previous.Json.Span), (ResearchStudy)FhirJsonReader.ReadStored(write.Version.Json.Span));
         return TwoStageDesign.Evaluate(CatalogStudies.AccountingOf(before)).Availability != TwoStageDesign.Evaluate(CatalogStudies.AccountingOf(after)).Availability
             || MatchingContent(before) != MatchingContent(after);
     }

@@ -81,7 +81,7 @@ public sealed partial class DeliveryProcessor(
             return null;
         }
 
-        var task = (FhirTask)FhirJsonReader.Default.Read(current.Json.Span).Resource;
+        var task = (FhirTask)FhirJsonReader.ReadStored(current.Json.Span);
         var now = time.GetUtcNow();
         if (!DeliveryTasks.IsDelivery(task) || !DeliveryTasks.IsDue(task, now, options.LeaseDuration))
         {
@@ -124,7 +124,7 @@ public sealed partial class DeliveryProcessor(
             return SendOutcome.Refused($"{focus} is no longer stored.", null, null);
         }
 
-        var resource = FhirJsonReader.Default.Read(current.Json.Span).Resource;
+        var resource = FhirJsonReader.ReadStored(current.Json.Span);
         try
         {
             var map = new Dictionary<string, ResourceReference>(StringComparer.Ordinal);
@@ -203,7 +203,7 @@ public sealed partial class DeliveryProcessor(
         while (next is not null && next.StartsWith("ResearchStudy/", StringComparison.Ordinal) && chain.Count < 5
             && await store.ReadAsync("ResearchStudy", next["ResearchStudy/".Length..], cancellationToken) is { IsDeleted: false } version)
         {
-            var study = (ResearchStudy)FhirJsonReader.Default.Read(version.Json.Span).Resource;
+            var study = (ResearchStudy)FhirJsonReader.ReadStored(version.Json.Span);
             chain.Insert(0, (version, study));
             next = study.PartOf.FirstOrDefault()?.Reference;
         }
@@ -220,7 +220,7 @@ public sealed partial class DeliveryProcessor(
             return null;
         }
 
-        var resource = FhirJsonReader.Default.Read(version.Json.Span).Resource;
+        var resource = FhirJsonReader.ReadStored(version.Json.Span);
         return EhrResources.BusinessIdentifier(resource) is { } identifier
             ? new ResourceReference { Type = parts[0], Identifier = new Identifier(identifier.System, identifier.Value) }
             : null;

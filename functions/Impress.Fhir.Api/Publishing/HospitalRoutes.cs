@@ -18,7 +18,7 @@ public sealed class HospitalRoutes(IFhirStore store, PublishingOptions options)
         var candidates = new List<ResourceReference>();
         if (patient.StartsWith("Patient/", StringComparison.Ordinal)
             && await store.ReadAsync("Patient", patient["Patient/".Length..], cancellationToken) is { IsDeleted: false } version
-            && FhirJsonReader.Default.Read(version.Json.Span).Resource is Patient { ManagingOrganization: { } managing })
+            && FhirJsonReader.ReadStored(version.Json.Span) is Patient { ManagingOrganization: { } managing })
         {
             candidates.AddRange(await IdentifiedAsync(managing, cancellationToken));
             if (candidates.FirstOrDefault(c => Find(c) is not null) is { } routed)
@@ -58,7 +58,7 @@ public sealed class HospitalRoutes(IFhirStore store, PublishingOptions options)
 
         if (reference.Reference is { } literal && literal.StartsWith("Organization/", StringComparison.Ordinal)
             && await store.ReadAsync("Organization", literal["Organization/".Length..], cancellationToken) is { IsDeleted: false } version
-            && FhirJsonReader.Default.Read(version.Json.Span).Resource is Organization organization)
+            && FhirJsonReader.ReadStored(version.Json.Span) is Organization organization)
         {
             return organization.Identifier.Where(IsOrganizationIdentifier)
                 .Select(i => new ResourceReference { Type = "Organization", Identifier = new Identifier(i.System, i.Value), Display = organization.Name ?? reference.Display });

@@ -23,7 +23,7 @@ public sealed class PublicationContributor(IFhirStore store, StoredResources sto
         var now = time.GetUtcNow();
         foreach (var write in examined.Where(w => !w.Version.IsDeleted && w.Version.Type is "CarePlan" or "ResearchSubject"))
         {
-            var resource = FhirJsonReader.Default.Read(write.Version.Json.Span).Resource;
+            var resource = FhirJsonReader.ReadStored(write.Version.Json.Span);
             if (!IsPublished(resource, out var patient))
             {
                 continue;
@@ -40,7 +40,7 @@ public sealed class PublicationContributor(IFhirStore store, StoredResources sto
                     continue;
                 }
 
-                var task = (FhirTask)FhirJsonReader.Default.Read(existing.Json.Span).Resource;
+                var task = (FhirTask)FhirJsonReader.ReadStored(existing.Json.Span);
                 if (task.Status == FhirTask.TaskStatus.Requested && DeliveryTasks.Attempts(task) == 0)
                 {
                     continue; // not tried yet: it will send this version

@@ -284,7 +284,7 @@ public sealed class ReviewContributor(IFhirStore store, StoredResources stored, 
 
     private static Resource Parse(ResourceWrite write) => Parse(write.Version);
 
-    private static Resource Parse(ResourceVersion version) => FhirJsonReader.Default.Read(version.Json.Span).Resource;
+    private static Resource Parse(ResourceVersion version) => FhirJsonReader.ReadStored(version.Json.Span);
 
     private static string Instant(DateTimeOffset now) => now.ToString("o", CultureInfo.InvariantCulture);
 

@@ -24,9 +24,9 @@ public sealed class EventStage(IFhirStore store, SubscriptionDirectory directory
             return;
         }
 
-        var resource = FhirJsonReader.Default.Read(current.Json.Span).Resource;
+        var resource = FhirJsonReader.ReadStored(current.Json.Span);
         var previous = version > 1 && await store.ReadVersionAsync(work.Type, work.Id, version - 1, cancellationToken) is { IsDeleted: false } before
-            ? FhirJsonReader.Default.Read(before.Json.Span).Resource
+            ? FhirJsonReader.ReadStored(before.Json.Span)
             : null;
         if (TopicEvents.TopicOf(resource, previous) is not { } topic)
         {

@@ -52,7 +52,7 @@ public sealed class SubscriptionDirectory(IFhirStore store, StoredResources stor
             return null;
         }
 
-        var subscription = (Subscription)FhirJsonReader.Default.Read(version.Json.Span).Resource;
+        var subscription = (Subscription)FhirJsonReader.ReadStored(version.Json.Span);
         return (subscription, version.VersionId, TopicSubscriptions.Read(subscription, []));
     }
 

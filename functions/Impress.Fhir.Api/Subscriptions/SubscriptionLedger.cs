@@ -130,7 +130,7 @@ public sealed class SubscriptionLedger(IFhirStore store, TimeProvider time)
     {
         var parts = recorded.Resource.Split('/');
         return await store.ReadVersionAsync(parts[0], parts[1], recorded.Version, cancellationToken) is { IsDeleted: false } version
-            ? Fhir.FhirJsonReader.Default.Read(version.Json.Span).Resource
+            ? Fhir.FhirJsonReader.ReadStored(version.Json.Span)
             : null;
     }
 
