@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using Impress.Fhir.Fhir;
 
@@ -23,7 +24,7 @@ internal static class ResponseBundleJson
             throw new ArgumentException($"The bundle has {starts.Count} entries, but {resources.Count} were given.", nameof(resources));
         }
 
-        var output = new List<byte>(withoutResources.Length + resources.Sum(r => r?.Length + 16 ?? 0));
+        var output = new ArrayBufferWriter<byte>(withoutResources.Length + resources.Sum(r => r?.Length + 16 ?? 0));
         var copied = 0;
         for (var i = 0; i < starts.Count; i++)
         {
@@ -34,15 +35,15 @@ internal static class ResponseBundleJson
 
             // Just inside the entry's "{": every entry holds a response, so a comma follows.
             var inside = starts[i] + 1;
-            output.AddRange(withoutResources[copied..inside]);
-            output.AddRange("\"resource\":"u8);
-            output.AddRange(resource.Span);
-            output.Add((byte)',');
+            output.Write(withoutResources[copied..inside]);
+            output.Write("\"resource\":"u8);
+            output.Write(resource.Span);
+            output.Write(","u8);
             copied = inside;
         }
 
-        output.AddRange(withoutResources[copied..]);
-        return [.. output];
+        output.Write(withoutResources[copied..]);
+        return output.WrittenSpan.ToArray();
     }
 
     /// <summary>Where each object of the top-level "entry" array starts.</summary>
