@@ -77,6 +77,26 @@ public abstract class ReportIngestionTests<TServer>(TServer server) : IClassFixt
     }
 
     [Fact]
+    public async Task A_report_with_a_read_among_its_entries_answers_each_entry_with_its_resource()
+    {
+        var bundle = SyntheticReports.Create(3, patient: 106);
+        bundle.Entry.Add(new Bundle.EntryComponent { Request = new Bundle.RequestComponent { Method = Bundle.HTTPVerb.GET, Url = "Patient?_count=1" } });
+        var body = System.Text.Encoding.UTF8.GetBytes(FhirJson.Serialize(bundle));
+
+        using var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new("application/fhir+json");
+        using var response = await server.Http.PostAsync("", content);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var answer = (Bundle)FhirJsonReader.Default.Read(await response.Content.ReadAsByteArrayAsync()).Resource;
+        Assert.Equal(bundle.Entry.Count, answer.Entry.Count);
+        Assert.All(answer.Entry.SkipLast(1).Where(e => e.Response!.Status!.StartsWith("201", StringComparison.Ordinal)), e => Assert.NotNull(e.Resource));
+        Assert.True(answer.Entry.Count(e => e.Response!.Status!.StartsWith("201", StringComparison.Ordinal)) >= bundle.Entry.Count - 2);
+        Assert.StartsWith("200", answer.Entry[^1].Response!.Status);
+        Assert.IsType<Bundle>(answer.Entry[^1].Resource);
+    }
+
+    [Fact]
     public async Task A_report_sent_in_chunks_without_a_length_is_read_whole()
     {
         // 40 variants: larger than the first buffer the server reads into, so the body is read in several pieces.

@@ -113,7 +113,7 @@ public sealed class TransactionProcessor(ResourceService resources, StoredResour
     /// A planned transaction: its writes and claims, and the response; or the answer that ends it early. The response
     /// comes as JSON too when it is composed of the stored JSON (a representation without reads).
     /// </summary>
-    private sealed record Plan(List<ResourceWrite> Writes, List<UniqueClaim> Claims, Bundle Response, FhirResult? Result = null, byte[]? Json = null)
+    private sealed record Plan(List<ResourceWrite> Writes, List<UniqueClaim> Claims, Bundle Response, FhirResult? Result = null, ReadOnlyMemory<byte>? Json = null)
     {
         public static Plan Decided(FhirResult result) => new([], [], new Bundle(), result);
     }
@@ -241,9 +241,13 @@ public sealed class TransactionProcessor(ResourceService resources, StoredResour
         }
 
         // Reads run after the commit and answer with resources of their own; then the response is serialized whole.
-        var json = returnRepresentation && !bundle.Entry.Any(e => e.Request!.Method == Bundle.HTTPVerb.GET)
-            ? ResponseBundleJson.Compose(withoutResources, [.. response.Entry.Select(entry => StoredJsonOf(entry, writes))])
-            : null;
+        // (Set in a statement: a null array converted to a memory is an empty memory, not no memory.)
+        ReadOnlyMemory<byte>? json = null;
+        if (returnRepresentation && !bundle.Entry.Any(e => e.Request!.Method == Bundle.HTTPVerb.GET))
+        {
+            json = ResponseBundleJson.Compose(withoutResources, [.. response.Entry.Select(entry => StoredJsonOf(entry, writes))]);
+        }
+
         return new Plan(writes, [.. claims.Values], response, Json: json);
     }
 
