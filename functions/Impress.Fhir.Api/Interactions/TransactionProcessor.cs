@@ -245,7 +245,8 @@ public sealed class TransactionProcessor(ResourceService resources, StoredResour
         ReadOnlyMemory<byte>? json = null;
         if (returnRepresentation && !bundle.Entry.Any(e => e.Request!.Method == Bundle.HTTPVerb.GET))
         {
-            json = ResponseBundleJson.Compose(withoutResources, [.. response.Entry.Select(entry => StoredJsonOf(entry, writes))]);
+            var stored = writes.ToDictionary(w => (w.Version.Type, w.Version.Id), w => w.Version.Json);
+            json = ResponseBundleJson.Compose(withoutResources, [.. response.Entry.Select(entry => StoredJsonOf(entry, stored))]);
         }
 
         return new Plan(writes, [.. claims.Values], response, Json: json);
@@ -276,8 +277,8 @@ public sealed class TransactionProcessor(ResourceService resources, StoredResour
         return FhirJson.SerializeToUtf8Bytes(lean);
     }
 
-    /// <summary>The stored JSON of the resource a response entry carries, found by the version its response names.</summary>
-    private static ReadOnlyMemory<byte>? StoredJsonOf(Bundle.EntryComponent entry, List<ResourceWrite> writes)
+    /// <summary>The stored JSON of the resource a response entry carries, by the resource's type and id.</summary>
+    private static ReadOnlyMemory<byte>? StoredJsonOf(Bundle.EntryComponent entry, Dictionary<(string Type, string Id), ReadOnlyMemory<byte>> stored)
     {
         if (entry.Resource is not { } resource)
         {
@@ -285,7 +286,7 @@ public sealed class TransactionProcessor(ResourceService resources, StoredResour
             return null;
         }
 
-        return writes.First(w => w.Version.Type == resource.TypeName && w.Version.Id == resource.Id).Version.Json;
+        return stored[(resource.TypeName, resource.Id!)];
     }
 
     private sealed record ReceiptRecord(string RequestHash, string Response);
